@@ -1,0 +1,191 @@
+"""Analysis: text -> index terms, routed per token by script.
+
+Cyrillic words become pymorphy3 normal forms, Latin words English Snowball
+stems (so SOCAR inside a Russian article is analyzed as English), numbers
+stay as they are. Case and ё are folded. A hyphenated compound is indexed
+whole at the position of its first part, and each part at its own position,
+so both "бизнес-миссия" and "миссия" find «бизнес-миссии».
+
+`analyze` is the one entry point used at index and at query time, which is
+what makes inflected phrases match.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from whoosh.analysis import Analyzer, Token
+
+from search.stopwords import ENGLISH, RUSSIAN
+
+# A word is letters/digits; stress marks and soft hyphens may sit inside it.
+_PART = r"[^\W_](?:[^\W_]|[\u0300-\u036f\u00ad])*"
+WORD_RE = re.compile(rf"{_PART}(?:[-‐‑]{_PART})*")
+_INVISIBLE = re.compile(r"[\u0300-\u036f\u00ad]")
+_HYPHENS = re.compile(r"[‐‑]")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_LATIN = re.compile(r"[a-z\u00c0-\u024f]", re.I)
+
+# pymorphy3 grammemes that mark a proper name.
+_NAME_TAGS = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"})
+
+
+@dataclass(frozen=True)
+class Term:
+    text: str  # the index term
+    pos: int  # word position, stop words skipped
+    start: int  # character offsets of the surface word in the text
+    end: int
+
+
+def script_of(word: str) -> str:
+    """'ru' for a word with Cyrillic letters, 'en' for Latin, '' otherwise."""
+    if _CYRILLIC.search(word):
+        return "ru"
+    if _LATIN.search(word):
+        return "en"
+    return ""
+
+
+@functools.lru_cache(maxsize=1)
+def _morph():
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer(lang="ru")
+
+
+@functools.lru_cache(maxsize=1)
+def _stemmer():
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+@functools.lru_cache(maxsize=200_000)
+def russian_lemma(word: str, capitalized: bool = False) -> str:
+    """The normal form of a lower-cased Cyrillic word.
+
+    A known word takes its best parse. A capitalized or unknown word sums the
+    parse scores per normal form instead, with name parses favoured when
+    capitalized and verb guesses discounted when unknown: so every form of
+    «Шахбазов» gives шахбазов and «Азерэнержи» is not taken for a verb.
+    """
+    parses = _morph().parse(word)
+    best = parses[0]
+    if best.is_known and not capitalized:
+        return best.normal_form.replace("ё", "е")
+    totals: dict[str, float] = {}
+    for p in parses:
+        weight = p.score
+        if capitalized and _NAME_TAGS & p.tag.grammemes:
+            weight *= 2.0
+        if not p.is_known and p.tag.POS in ("VERB", "INFN", "GRND", "PRTF", "PRTS"):
+            weight *= 0.1
+        totals[p.normal_form] = totals.get(p.normal_form, 0.0) + weight
+    return max(totals, key=totals.get).replace("ё", "е")
+
+
+@functools.lru_cache(maxsize=200_000)
+def english_stem(word: str) -> str:
+    """The Snowball English stem of a lower-cased Latin word."""
+    return _stemmer().stemWord(word)
+
+
+def normalize_word(surface: str) -> str | None:
+    """One word (no hyphen) -> its index term, or None for a stop word."""
+    word = _INVISIBLE.sub("", surface)
+    lower = word.lower().replace("ё", "е")
+    script = script_of(lower)
+    if script == "ru":
+        if lower in RUSSIAN:
+            return None
+        return russian_lemma(lower, word[:1].isupper())
+    if script == "en":
+        if lower in ENGLISH:
+            return None
+        return english_stem(lower)
+    return lower
+
+
+def analyze(text: str) -> list[Term]:
+    """All index terms of a text, with positions and character offsets."""
+    terms: list[Term] = []
+    pos = 0
+    for m in WORD_RE.finditer(text):
+        surface = _HYPHENS.sub("-", m.group())
+        if "-" not in surface:
+            norm = normalize_word(surface)
+            if norm is not None:
+                terms.append(Term(norm, pos, m.start(), m.end()))
+                pos += 1
+            continue
+        parts = []
+        offset = m.start()
+        for piece in surface.split("-"):
+            parts.append((normalize_word(piece), offset, offset + len(piece)))
+            offset += len(piece) + 1
+        kept = [p for p in parts if p[0] is not None]
+        if len(kept) > 1:
+            whole = "-".join(_INVISIBLE.sub("", piece).lower().replace("ё", "е")
+                             if norm is None else norm
+                             for piece, (norm, _, _) in zip(surface.split("-"), parts))
+            terms.append(Term(whole, pos, m.start(), m.end()))
+        for norm, start, end in kept:
+            terms.append(Term(norm, pos, start, end))
+            pos += 1
+    return terms
+
+
+def terms_of(text: str) -> list[str]:
+    """The index terms of a text, in order."""
+    return [t.text for t in analyze(text)]
+
+
+class MultilingualAnalyzer(Analyzer):
+    """whoosh wrapper around `analyze`. Module-level and stateless, so that
+    whoosh can pickle it into the index schema."""
+
+    def __eq__(self, other):
+        return isinstance(other, MultilingualAnalyzer)
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False,
+                 removestops=True, start_pos=0, start_char=0, tokenize=True,
+                 mode="", **kwargs):
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for term in analyze(value):
+            token.text = term.text
+            token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = value[term.start:term.end]
+            if positions:
+                token.pos = start_pos + term.pos
+            if chars:
+                token.startchar = start_char + term.start
+                token.endchar = start_char + term.end
+            yield token
+
+
+class SurfaceAnalyzer(Analyzer):
+    """Lower-cased surface words: the vocabulary that spelling suggestions
+    are drawn from, so a suggestion is a word a person would type."""
+
+    def __eq__(self, other):
+        return isinstance(other, SurfaceAnalyzer)
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False,
+                 removestops=True, start_pos=0, start_char=0, tokenize=True,
+                 mode="", **kwargs):
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for i, m in enumerate(WORD_RE.finditer(value)):
+            word = _INVISIBLE.sub("", m.group()).lower().replace("ё", "е")
+            for piece in _HYPHENS.sub("-", word).split("-"):
+                if len(piece) < 3 or piece.isdigit():
+                    continue
+                token.text = piece
+                token.boost = 1.0
+                token.stopped = False
+                if positions:
+                    token.pos = start_pos + i
+                yield token
