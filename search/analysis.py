@@ -100,7 +100,8 @@ def normalize_word(surface: str) -> str | None:
     if script == "ru":
         if lower in RUSSIAN:
             return None
-        return russian_lemma(lower, word[:1].isupper())
+        lemma = russian_lemma(lower, word[:1].isupper())
+        return None if lemma in RUSSIAN else lemma
     if script == "en":
         if lower in ENGLISH:
             return None

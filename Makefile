@@ -1,0 +1,40 @@
+# Quickstart: `make run` (set up, index corpus/, serve on :5000), `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+INDEX := indexes/corpus
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run install index serve test browser eval bench stress clean
+
+run: index serve
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: setup.cfg pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+index: install
+	$(BIN)/mlsearch index corpus --index $(INDEX)
+
+serve: install
+	$(BIN)/mlsearch serve --index $(INDEX) --host $(HOST) --port $(PORT)
+
+# The browser tests drive Debian's chromium; install it when it is missing.
+browser:
+	@command -v chromium >/dev/null || { \
+	  echo "installing chromium (Debian) for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+test: install browser
+	$(BIN)/python -m pytest -q
+
+eval: install
+	$(BIN)/python tools/evaluate_kit.py
+
+clean:
+	rm -rf $(VENV) .cache $(INDEX) *.egg-info

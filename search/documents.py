@@ -1,0 +1,494 @@
+"""Ingest: corpus files -> Documents.
+
+`list_files` walks a corpus and `read_documents` reads one file into its
+documents: one per .txt/.md/.html file, one per record of a .json/.jsonl.
+Text files are in the corpus layout: an optional ` date YYYY-MM-DD ...` line,
+an optional title line, the body paragraphs, perhaps a breadcrumb line above
+the title and footer noise (share buttons, the outlet's name) below the body.
+
+A file that cannot be read raises UnreadableFile with a one-line reason, and
+nothing here raises for one bad entry of a walk: the indexer reports them
+as skipped and goes on.
+"""
+from __future__ import annotations
+
+import datetime
+import errno
+import json
+import math
+import os
+import re
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from search.language import detect
+
+SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".html", ".htm", ".json", ".jsonl"})
+
+# Only the first 1,000,000 characters of a text or HTML file, and of each
+# JSON record's body, are indexed: a 50 MB file is read in part rather than
+# refused. 4 bytes a character is the most UTF-8 takes, so reading 4 MB is
+# always enough. JSON is read whole, since it cannot be parsed in part.
+MAX_TEXT_CHARS = 1_000_000
+_MAX_READ_BYTES = 4 * MAX_TEXT_CHARS
+
+
+@dataclass
+class Document:
+    id: str  # relative POSIX path, "<path>#<n>" for a record of a .jsonl or a .json list
+    title: str
+    body: str
+    date: str  # YYYY-MM-DD or ""
+    lang: str  # "en" | "ru" | "other"
+    source: str  # outlet name, or ""
+    url: str = ""
+
+
+@dataclass
+class Skipped:
+    path: str
+    reason: str
+
+
+class UnreadableFile(Exception):
+    """A file that gives no documents; str() is the reason."""
+
+
+# ---------------------------------------------------------------- listing
+
+def list_files(root: Path) -> tuple[dict[str, tuple[int, int]], list[Skipped]]:
+    """{relpath: (size, mtime_ns)} of the article files under root, and the
+    entries that could not be listed. Hidden names are ignored; symlinks are
+    followed, but a directory is walked once and a link back into its own
+    ancestors is reported as a loop."""
+    root = Path(root)
+    files: dict[str, tuple[int, int]] = {}
+    skipped: list[Skipped] = []
+    seen: dict[tuple[int, int], str] = {}
+    root_st = root.stat()
+    seen[(root_st.st_dev, root_st.st_ino)] = "."
+    # (directory, its relative path, identities of it and its ancestors)
+    stack = [(root, "", ((root_st.st_dev, root_st.st_ino),))]
+    while stack:
+        directory, rel_dir, ancestors = stack.pop()
+        try:
+            entries = sorted(os.scandir(directory), key=lambda e: e.name, reverse=True)
+        except OSError as e:
+            skipped.append(Skipped(rel_dir or ".", _os_reason(e)))
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
+            try:
+                st = entry.stat()  # follows symlinks
+            except OSError as e:
+                skipped.append(Skipped(rel, _os_reason(e, entry.is_symlink())))
+                continue
+            if stat.S_ISDIR(st.st_mode):
+                key = (st.st_dev, st.st_ino)
+                if key in ancestors:
+                    skipped.append(Skipped(rel, "symlink loop"))
+                elif key in seen:
+                    skipped.append(Skipped(rel, f"same directory as {seen[key]}"))
+                else:
+                    seen[key] = rel
+                    stack.append((Path(entry.path), rel, ancestors + (key,)))
+                continue
+            suffix = Path(entry.name).suffix.lower()
+            if suffix not in SUPPORTED_SUFFIXES:
+                skipped.append(Skipped(rel, f"not an article format ({suffix or 'no extension'})"))
+            elif not stat.S_ISREG(st.st_mode):
+                skipped.append(Skipped(rel, "not a regular file"))
+            else:
+                files[rel] = (st.st_size, st.st_mtime_ns)
+    return files, skipped
+
+
+def _os_reason(e: OSError, is_link: bool = False) -> str:
+    if e.errno == errno.ELOOP:
+        return "symlink loop"
+    if isinstance(e, FileNotFoundError):
+        return "broken symlink" if is_link else "vanished"
+    if isinstance(e, PermissionError):
+        return "unreadable: permission denied"
+    return f"unreadable: {(e.strerror or str(e)).lower()}"
+
+
+# ---------------------------------------------------------------- reading
+
+def read_documents(root: Path, relpath: str) -> list[Document]:
+    """The documents of one file; raises UnreadableFile(reason)."""
+    path = Path(root) / relpath
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise UnreadableFile(f"not an article format ({suffix or 'no extension'})")
+    is_json = suffix in (".json", ".jsonl")
+    text = _decode(_read(path, None if is_json else _MAX_READ_BYTES))
+    if not text.strip():
+        raise UnreadableFile("empty file")
+    if suffix == ".jsonl":
+        docs = _jsonl_documents(relpath, text)
+    elif suffix == ".json":
+        docs = _json_documents(relpath, text)
+    elif suffix in (".html", ".htm"):
+        docs = [_html_document(relpath, text[:_MAX_READ_BYTES])]
+    else:
+        docs = [_text_document(relpath, text[:MAX_TEXT_CHARS], suffix == ".md")]
+    docs = [d for d in docs if d.body]
+    if not docs:
+        raise UnreadableFile("no text")
+    return docs
+
+
+def _read(path: Path, limit: int | None) -> bytes:
+    is_link = path.is_symlink()
+    try:
+        # O_NONBLOCK: opening a FIFO must not hang; fstat then refuses it.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as e:
+        raise UnreadableFile(_os_reason(e, is_link)) from None
+    with os.fdopen(fd, "rb") as f:
+        try:
+            if stat.S_ISDIR(os.fstat(fd).st_mode):
+                raise UnreadableFile("is a directory")
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise UnreadableFile("not a regular file")
+            return f.read() if limit is None else f.read(limit)
+        except OSError as e:
+            raise UnreadableFile(_os_reason(e)) from None
+
+
+# ---------------------------------------------------------------- decoding
+
+_BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+# Control bytes other than \t \n \v \f \r and ESC.
+_CONTROL = frozenset(range(32)) - {9, 10, 11, 12, 13, 27}
+
+# Per-mille frequencies of Russian letters, and of characters that are
+# normal in Russian text whatever their script.
+_RUSSIAN_FREQ = dict(zip(
+    "оеаинтсрвлкмдпуяыьгзбчйхжшюцщэфъё",
+    (110, 85, 80, 74, 67, 63, 55, 47, 45, 44, 35, 32, 30, 28, 26, 20, 19, 17, 17, 16,
+     16, 14, 12, 10, 9, 7, 6, 5, 4, 3, 3, 1, 1)))
+_RUSSIAN_FREQ.update(dict.fromkeys("«»—–“”„’…№\u00a0", 5))
+_RARE = 0.1  # per mille, for anything else
+_NON_ASCII_WORD = re.compile(r"\w*[^\x00-\x7f]\w*")
+_MIXED_CASE = re.compile(r"[a-zа-яё][A-ZА-ЯЁ]")
+_MIXED_SCRIPT = re.compile(r"[a-zA-Z][а-яёА-ЯЁ]|[а-яёА-ЯЁ][a-zA-Z]")
+# A decoding scoring below this (mean log-probability per non-ASCII
+# character) is not Russian: Russian text scores about -3.3, a wrong
+# Cyrillic code page -5 or lower, random bytes about -7.
+_MIN_RUSSIAN_SCORE = -4.5
+
+
+def _decode(data: bytes) -> str:
+    """Text of a file: UTF-8 (with or without BOM), UTF-16 with BOM, or
+    Russian in cp1251 or koi8-r, whichever reads as Russian."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom):].decode(codec, errors="replace")
+    head = data[:8192]
+    if b"\0" in head or sum(b in _CONTROL for b in head) * 20 > len(head):
+        raise UnreadableFile("binary file")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    # UTF-8 with a few broken bytes (or cut in the middle of a character)
+    # is still UTF-8; a single-byte code page yields almost no valid UTF-8.
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    good = sum(c > "\x7f" for c in text[:200_000]) - bad
+    if good >= 10 * bad:
+        return text
+    sample = data[:65536]
+    score, codec = max((_russian_score(sample.decode(c, errors="replace")), c)
+                       for c in ("cp1251", "koi8-r"))
+    if score < _MIN_RUSSIAN_SCORE:
+        raise UnreadableFile("undecodable text")
+    return data.decode(codec, errors="replace")
+
+
+def _russian_score(text: str) -> float:
+    """How much the non-ASCII part of a text reads as Russian: the mean log
+    letter frequency, less a penalty for words that a wrong code page makes,
+    with case flipped inside the word (пТЙЧЕФ) or Latin and Cyrillic mixed."""
+    chars = [c for c in text if c > "\x7f"]
+    if not chars:
+        return 0.0
+    logp = sum(math.log(_RUSSIAN_FREQ.get(c.lower(), _RARE) / 1000) for c in chars) / len(chars)
+    words = _NON_ASCII_WORD.findall(text)
+    odd = sum(bool(_MIXED_CASE.search(w) or _MIXED_SCRIPT.search(w)) for w in words)
+    return logp - 3 * odd / max(len(words), 1)
+
+
+# ---------------------------------------------------------------- dates
+
+_YMD = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
+_DMY = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})(?!\d)")
+
+
+def _normalize_date(value) -> str:
+    """YYYY-MM-DD from an ISO date or datetime, Y/M/D or D.M.Y; '' if invalid."""
+    if not isinstance(value, str):
+        return ""
+    value = value.strip()
+    m = _YMD.match(value)
+    if m:
+        y, mo, d = m.groups()
+    else:
+        m = _DMY.match(value)
+        if not m:
+            return ""
+        d, mo, y = m.groups()
+    try:
+        return datetime.date(int(y), int(mo), int(d)).isoformat()
+    except ValueError:
+        return ""
+
+
+# ---------------------------------------------------------------- sources
+
+@dataclass(frozen=True)
+class _Outlet:
+    name: str
+    aliases: tuple[str, ...]  # as written in text, case-sensitive
+    domains: tuple[str, ...] = ()
+
+
+_OUTLETS = (
+    _Outlet("Trend", ("Trend",), ("trend.az",)),
+    _Outlet("Azernews", ("Azernews", "AzerNews"), ("azernews.az",)),
+    _Outlet("RIA Novosti", ("РИА Новости", "RIA Novosti"), ("ria.ru",)),
+    _Outlet("Kazinform", ("Kazinform", "Казинформ"), ("inform.kz",)),
+    _Outlet("Day.Az", ("Day.Az",), ("day.az",)),
+    _Outlet("TuraNews", ("TuraNews",)),
+)
+_BY_ALIAS = {a: o.name for o in _OUTLETS for a in o.aliases}
+_ALIAS = "|".join(re.escape(a) for a in sorted(_BY_ALIAS, key=len, reverse=True))
+# Attribution: "told Trend", "Azernews reports", "МОСКВА, 20 ноя - РИА
+# Новости", "пишет агентство Kazinform", "Как сообщает Day.Az".
+_ATTRIBUTION = re.compile(
+    rf"(?:\b(?:told|to|according to|reports?|reported|пишет|сообщает|сообщил[аио]?|"
+    rf"передает|передаёт|рассказал[аио]?|заявил[аио]?)(?:\s+агентств[оу])?\s+|\s[-–—]\s+)"
+    rf"(?P<a>{_ALIAS})(?!\w)"
+    rf"|(?P<b>{_ALIAS})\s+(?:reports|reported|writes|сообщает|пишет)\b")
+_ATTRIBUTION_CHARS = 3000  # the first paragraphs
+
+
+def _outlet_in_text(text: str) -> str:
+    m = _ATTRIBUTION.search(text[:_ATTRIBUTION_CHARS])
+    return _BY_ALIAS[m.group("a") or m.group("b")] if m else ""
+
+
+def _outlet_of_url(url: str) -> str:
+    try:
+        host = (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
+    for outlet in _OUTLETS:
+        if any(host == d or host.endswith("." + d) for d in outlet.domains):
+            return outlet.name
+    return ""
+
+
+# ---------------------------------------------------------------- text layout
+
+_DATE_LINE = re.compile(r"\s*date\s+(\d{4}-\d{1,2}-\d{1,2})(?!\d)\s*(.*)", re.S)
+# What may follow the date on its line besides the body: "5 May 2023 11:57
+# (UTC+04:00)", "14:37 (UTC+03:00)", "5 мая 2023 г.".
+_DATE_WORD = re.compile(
+    r"\(?(?:\d{1,4}[:.,/]?|\d\d?:\d\d(?::\d\d)?|(?:UTC|GMT|MSK)(?:[+-−]\d\d?(?::?\d\d)?)?\)?"
+    r"|(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|янв|фев|мар|апр|ма[йя]|июн|июл"
+    r"|авг|сен|окт|ноя|дек)[a-zа-я]*\.?,?|г\.|года|(?i:am|pm))\)?,?")
+_BREADCRUMB = re.compile(
+    # "ГлавноеПолитика", "Home > Politics", "Главная / Новости"
+    r"(?i:home|main|главная|главное)(?:\s*[>›»/|→]|[A-ZА-ЯЁ]|$)"
+    # "News › World › Europe": three or more short parts
+    r"|[^\s>›»/|→][^>›»/|→]{0,40}(?:\s[>›»/|→]\s[^>›»/|→]{1,40}){2,}$")
+_FOOTER = re.compile(
+    r"(?i:back to top(?: button)?|share(?: this)?|поделиться|tweet|print|печать|subscribe"
+    r"|подписаться|read more|читайте также|comments?|комментарии|advertisement|реклама"
+    r"|related|tags?|теги|(?:©|\(c\)|copyright).*|все права защищены.*)\s*:?"
+    rf"|{_ALIAS}")
+_FOOTER_LINES = 8
+_SENTENCE_END = ".!?…:;,"
+_CLOSING = "\"'”’»)]"
+_MAX_TITLE_CHARS = 250
+_MARKDOWN_HEADING = re.compile(r"#{1,6}\s+(.*?)\s*#*")
+
+
+def _text_document(relpath: str, text: str, markdown: bool) -> Document:
+    lines = text.splitlines()
+    date = ""
+    m = _DATE_LINE.fullmatch(lines[0]) if lines else None
+    if m:
+        date = _normalize_date(m.group(1))
+        rest = m.group(2).strip()
+        lines[0] = "" if all(_DATE_WORD.fullmatch(w) for w in rest.split()) else rest
+    lines, footer_source = _strip_noise(lines)
+    title = ""
+    if lines:
+        heading = _MARKDOWN_HEADING.fullmatch(lines[0]) if markdown else None
+        if heading or _is_title(lines):
+            title = heading.group(1) if heading else lines[0].strip()
+            lines = lines[1:]
+    body = "\n".join(lines).strip()
+    return Document(
+        id=relpath, title=title, body=body, date=date,
+        lang=detect(f"{title}\n{body}"),
+        source=footer_source or _outlet_in_text(f"{title}\n{body}"),
+    )
+
+
+def _strip_noise(lines: list[str]) -> tuple[list[str], str]:
+    """Lines without leading blanks and breadcrumbs and without trailing
+    footer noise, and the outlet a footer line names."""
+    lines = list(lines)
+    while lines and (not lines[0].strip() or _BREADCRUMB.match(lines[0].strip())):
+        lines.pop(0)
+    source = ""
+    for _ in range(_FOOTER_LINES):
+        while lines and not lines[-1].strip():
+            lines.pop()
+        last = lines[-1].strip() if lines else ""
+        if not last or len(last) > 60 or not _FOOTER.fullmatch(last):
+            break
+        alias = re.search(_ALIAS, last)
+        if alias and not source:
+            source = _BY_ALIAS[alias.group()]
+        lines.pop()
+    return lines, source
+
+
+def _is_title(lines: list[str]) -> bool:
+    """Whether lines[0] is a headline: short, not ending a sentence, and
+    followed by a blank line or by a longer paragraph. A document's only
+    paragraph is never a title."""
+    first = lines[0].strip()
+    if len(first) > _MAX_TITLE_CHARS or len(first.split()) < 2:
+        return False
+    if first.rstrip(_CLOSING)[-1:] in _SENTENCE_END:
+        return False
+    rest = [line for line in lines[1:] if line.strip()]
+    if not rest:
+        return False
+    return not lines[1].strip() or len(lines[1]) > 2 * len(first)
+
+
+# ---------------------------------------------------------------- HTML
+
+_INVISIBLE_TAGS = ["head", "script", "style", "noscript", "template", "nav", "footer",
+                   "aside", "form", "svg", "iframe"]
+_BLOCK_TAGS = ["p", "div", "section", "article", "header", "main", "li", "ul", "ol",
+               "table", "tr", "blockquote", "pre", "figure", "figcaption", "dd", "dt",
+               "h1", "h2", "h3", "h4", "h5", "h6"]
+
+
+def _html_document(relpath: str, text: str) -> Document:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(text, "html.parser")
+
+    def meta(key: str) -> str:
+        tag = soup.find("meta", attrs={"property": key}) or soup.find("meta", attrs={"name": key})
+        return " ".join(str(tag.get("content") or "").split()) if tag else ""
+
+    root = soup.find("article") or soup.body or soup
+    h1 = root.find("h1") or soup.find("h1")
+    title = " ".join(h1.get_text(" ").split()) if h1 else ""
+    if title:
+        h1.decompose()
+    else:
+        title = meta("og:title") or (" ".join(soup.title.get_text().split()) if soup.title else "")
+    time_tag = soup.find("time", attrs={"datetime": True})
+    date = _normalize_date(meta("article:published_time")
+                           or (time_tag["datetime"] if time_tag else ""))
+    canonical = soup.find("link", attrs={"rel": "canonical", "href": True})
+    url = meta("og:url") or (canonical["href"] if canonical else "")
+    site = meta("og:site_name")
+
+    for tag in soup(_INVISIBLE_TAGS):
+        tag.decompose()
+    for br in root.find_all("br"):
+        br.replace_with("\n")
+    for tag in root.find_all(_BLOCK_TAGS):
+        tag.insert_before("\n")
+        tag.insert_after("\n")
+    lines = [" ".join(line.split()) for line in root.get_text().splitlines()]
+    lines, footer_source = _strip_noise([line for line in lines if line])
+    body = "\n".join(lines)[:MAX_TEXT_CHARS]
+    return Document(
+        id=relpath, title=title, body=body, date=date,
+        lang=detect(f"{title}\n{body}"),
+        source=(_BY_ALIAS.get(site, site) or _outlet_of_url(url) or footer_source
+                or _outlet_in_text(f"{title}\n{body}")),
+        url=url,
+    )
+
+
+# ---------------------------------------------------------------- JSON
+
+def _json_documents(relpath: str, text: str) -> list[Document]:
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        raise UnreadableFile("malformed JSON") from None
+    if isinstance(data, list):
+        docs = [_record_document(f"{relpath}#{n}", r) for n, r in enumerate(data, 1)]
+    else:
+        docs = [_record_document(relpath, data)]
+    docs = [d for d in docs if d]
+    if not docs:
+        raise UnreadableFile("no usable JSON record")
+    return docs
+
+
+def _jsonl_documents(relpath: str, text: str) -> list[Document]:
+    """One document per line; the id carries the line number, so fixing a
+    malformed line does not renumber the others."""
+    docs = []
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except (ValueError, RecursionError):
+            continue  # one bad line does not lose the file
+        doc = _record_document(f"{relpath}#{n}", record)
+        if doc:
+            docs.append(doc)
+    if not docs:
+        raise UnreadableFile("no usable JSON record")
+    return docs
+
+
+def _record_document(doc_id: str, record) -> Document | None:
+    """A Document from a JSON object with a text, body or content string."""
+    if not isinstance(record, dict):
+        return None
+
+    def field(*keys: str) -> str:
+        for key in keys:
+            value = record.get(key)
+            if isinstance(value, str) and value.strip():
+                return value.strip()
+        return ""
+
+    body = field("text", "body", "content")[:MAX_TEXT_CHARS]
+    if not body:
+        return None
+    title = field("title")
+    url = field("url")
+    lang = field("lang").lower().split("-")[0]
+    source = field("source")
+    return Document(
+        id=doc_id, title=title, body=body, date=_normalize_date(record.get("date")),
+        lang=lang if lang in ("en", "ru") else detect(f"{title}\n{body}"),
+        source=(_BY_ALIAS.get(source, source) or _outlet_of_url(url)
+                or _outlet_in_text(f"{title}\n{body}")),
+        url=url,
+    )

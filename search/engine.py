@@ -1,0 +1,360 @@
+"""The Python API: one object that answers queries over one index directory.
+
+It ties the stages together: parse the query, build one query tree per
+document language (translating words written in the other script), rank
+each language's documents with its own tree, merge the lists by
+max-normalized score, then page, cut snippets and count facets.
+
+    engine = Engine("indexes/corpus")
+    result = engine.search("energy security", lang=None, limit=10)
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from search import query as q
+from search import ranking, snippets
+from search.analysis import analyze, script_of
+from search.indexing import current_generation, read_manifest
+
+SORTS = ("relevance", "date")
+MAX_LIMIT = 1000
+MAX_PAGE = 1000
+
+
+@dataclass
+class Hit:
+    id: str
+    title: str
+    lang: str
+    date: str
+    source: str
+    url: str
+    score: float
+    snippet: str  # HTML: escaped text with <mark> around matched words
+    fragments: list = field(default_factory=list, repr=False)  # (text, highlighted) pairs
+
+
+@dataclass
+class SearchResult:
+    query: str
+    total: int
+    took_ms: float
+    hits: list[Hit]
+    translations: list[dict]
+    suggestions: list[str]
+    facets: dict
+    page: int = 1
+    limit: int = 10
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        for h in d["hits"]:
+            del h["fragments"]
+        return d
+
+
+def _terms_by_position(text: str) -> list[tuple[str, str]]:
+    """(surface, term) per word position; a compound's parts, not its whole."""
+    out: dict[int, tuple[str, str]] = {}
+    for t in analyze(text):
+        out[t.pos] = (text[t.start:t.end], t.text)
+    return [out[p] for p in sorted(out)]
+
+
+class Engine:
+    def __init__(self, index_dir, lexicon_paths=()):
+        self.index_dir = Path(index_dir)
+        self.lexicon_paths = tuple(Path(p) for p in lexicon_paths)
+        self._lock = threading.RLock()
+        self._view = None
+        self._view_key = None
+        self._vocabularies = {}
+        self._translator = None
+        self._view_or_raise()
+
+    # -- index generations -------------------------------------------------
+
+    def _view_or_raise(self) -> ranking.IndexView:
+        """The live generation, reopened when an indexer has switched it."""
+        gen = current_generation(self.index_dir)
+        key = (gen.name, os.stat(gen).st_mtime_ns)
+        if key != self._view_key:
+            old = self._view
+            self._view = ranking.IndexView(gen)
+            self._view_key = key
+            self._vocabularies = {}
+            if old is not None:
+                old.close()
+        return self._view
+
+    # -- translation ---------------------------------------------------------
+
+    def _translate(self, surface: str, term: str, source: str, target: str):
+        from search import translation
+
+        if self._translator is None:
+            self._translator = translation.Translator(self.lexicon_paths)
+        vocab = self._vocabularies.get(target)
+        if vocab is None:
+            vocab = self._vocabularies[target] = translation.TermVocabulary(
+                self._target_terms(target))
+        return self._translator.translate(surface, term, source, vocab)
+
+    def _target_terms(self, lang: str) -> dict[str, int]:
+        """Index terms in the script of `lang`, with document frequency."""
+        view = self._view
+        terms = {}
+        for f in ("body", "title"):
+            for text, info in view.searcher.reader().iter_field(f):
+                text = text.decode("utf-8") if isinstance(text, bytes) else text
+                if script_of(text) == lang or (not script_of(text) and lang):
+                    terms[text] = max(terms.get(text, 0), info.doc_frequency())
+        return terms
+
+    # -- query trees ---------------------------------------------------------
+
+    def _tree(self, node, target: str | None, report: list):
+        """The query tree for documents in `target` language; words in the
+        other script are translated. `target` None: no translation."""
+        if node is None:
+            return None
+        if isinstance(node, q.Word):
+            return self._word(node, target, report)
+        if isinstance(node, q.Phrase):
+            return self._phrase(node, target, report)
+        if isinstance(node, (q.Not, q.Must)):
+            inner = self._tree(node.item, target, report)
+            return None if inner is None else type(node)(inner)
+        items = tuple(x for x in (self._tree(i, target, report) for i in node.items) if x is not None)
+        if not items:
+            return None
+        if len(items) == 1 and not isinstance(items[0], (q.Not, q.Must)):
+            return items[0]
+        return type(node)(items)
+
+    def _fields(self, node):
+        return (node.field,) if node.field else ("title", "body")
+
+    def _word(self, node: q.Word, target, report):
+        override = None
+        if "[" in node.text:
+            from search.translation import parse_override
+            override = parse_override(node.text)
+        surface = override[0] if override else node.text
+        parts = _terms_by_position(surface)
+        if not parts:
+            return None
+        fields = self._fields(node)
+        script = script_of(surface)
+        if target is None or script in ("", target):
+            terms = tuple(t for _, t in parts)
+            return ranking.TermGroup(terms, fields) if len(terms) == 1 else ranking.PhraseGroup(terms, fields)
+        groups = []
+        for i, (piece, term) in enumerate(parts):
+            text = node.text if override and len(parts) == 1 else piece
+            group = self._translate(text, term, script, target)
+            report.append({"word": piece, "from": script, "to": target,
+                           "translations": list(group.display), "terms": list(group.terms)})
+            groups.append(ranking.TermGroup(tuple(group.terms), fields))
+        return groups[0] if len(groups) == 1 else q.Seq(tuple(groups))
+
+    def _phrase(self, node: q.Phrase, target, report):
+        text = " ".join(node.words)
+        parts = _terms_by_position(text)
+        if not parts:
+            return None
+        fields = self._fields(node)
+        script = script_of(text)
+        if target is None or script in ("", target):
+            return ranking.PhraseGroup(tuple(t for _, t in parts), fields)
+        # Word order does not survive translation: match the words, not the phrase.
+        return self._tree(q.Seq(tuple(q.Word(s, node.field) for s, _ in parts)), target, report)
+
+    # -- search --------------------------------------------------------------
+
+    def search(self, query: str, *, lang: str | None = None, since=None, until=None,
+               sort: str = "relevance", page: int = 1, limit: int = 10,
+               translate: bool = True, with_snippets: bool = True) -> SearchResult:
+        """Ranked results; QueryError for a malformed query or bad option."""
+        started = time.perf_counter()
+        parsed = q.parse(query)
+        if sort not in SORTS:
+            raise q.QueryError(f"unknown sort {sort!r}: use relevance or date")
+        if not (1 <= limit <= MAX_LIMIT):
+            raise q.QueryError(f"limit must be between 1 and {MAX_LIMIT}")
+        if not (1 <= page <= MAX_PAGE):
+            raise q.QueryError(f"page must be between 1 and {MAX_PAGE}")
+        langs = set(parsed.langs)
+        if lang:
+            for code in lang.split(","):
+                if code not in q.LANGUAGES:
+                    raise q.QueryError(f"unknown language {code!r}: use en, ru or other")
+            langs = (langs & set(lang.split(","))) if langs else set(lang.split(","))
+            if not langs:
+                langs = {"none"}
+        since = _date_bound(since, end=False) if since else None
+        until = _date_bound(until, end=True) if until else None
+        since = max(filter(None, (since, parsed.since)), default=None)
+        until = min(filter(None, (until, parsed.until)), default=None)
+
+        with self._lock:
+            view = self._view_or_raise()
+            lang_mask = view.live.copy()
+            if langs:
+                lang_mask &= np.isin(view.lang, [ranking.LANG_CODES.get(x, -1) for x in langs])
+            date_mask = view.live.copy()
+            if since:
+                date_mask &= view.days >= ranking.days_of(since)
+            if until:
+                date_mask &= (view.days <= ranking.days_of(until)) & (view.days >= 0)
+            source_mask = self._source_mask(view, parsed.sources)
+
+            report: list[dict] = []
+            side_terms: dict[int, set[str]] = {}
+            scores = np.zeros(view.size, np.float32)
+            match = np.zeros(view.size, bool)
+            if parsed.root is None:
+                match = view.live.copy()
+            elif translate:
+                sides = [(code, name) for name, code in ranking.LANG_CODES.items()]
+                for code, name in sides:
+                    in_side = view.lang == code
+                    if not (in_side & lang_mask).any():
+                        continue
+                    tree = self._tree(parsed.root, name if name != "other" else None, report)
+                    if tree is None:
+                        continue
+                    s, m = ranking.evaluate(view, tree)
+                    m &= in_side
+                    top = float(s[m & lang_mask & date_mask & source_mask].max(initial=0.0))
+                    if top > 0:
+                        s = s / top
+                    scores = np.where(m, s, scores)
+                    match |= m
+                    side_terms[code] = _tree_terms(tree)
+            else:
+                tree = self._tree(parsed.root, None, report)
+                if tree is not None:
+                    scores, match = ranking.evaluate(view, tree)
+                    terms = _tree_terms(tree)
+                    side_terms = {code: terms for code in ranking.LANG_CODES.values()}
+
+            hits_mask = match & lang_mask & date_mask & source_mask
+            total = int(hits_mask.sum())
+            facets = _facets(view, match & date_mask & source_mask, match & lang_mask & source_mask)
+            k = page * limit
+            if sort == "date" or parsed.root is None:
+                docs = np.flatnonzero(hits_mask)
+                docs = docs[np.lexsort((-scores[docs], -view.days[docs]))][:k]
+            else:
+                docs = ranking.top(scores, hits_mask, k)
+            docs = docs[(page - 1) * limit:]
+            hits = [self._hit(view, int(d), float(scores[d]), side_terms.get(int(view.lang[d]), set()),
+                              with_snippets) for d in docs]
+            suggestions = self._suggestions(view, query, parsed) if parsed.words else []
+        seen = set()
+        translations = []
+        for r in report:
+            key = (r["word"], r["to"])
+            if key not in seen:
+                seen.add(key)
+                translations.append(r)
+        return SearchResult(query=query, total=total, took_ms=round((time.perf_counter() - started) * 1000, 2),
+                            hits=hits, translations=translations, suggestions=suggestions,
+                            facets=facets, page=page, limit=limit)
+
+    def _source_mask(self, view, sources):
+        if not sources:
+            return view.live.copy()
+        return view.live & np.isin(view.source, [s.lower() for s in sources])
+
+    def _hit(self, view, docnum: int, score: float, terms: set[str], with_snippets: bool) -> Hit:
+        stored = view.stored(docnum)
+        pieces = snippets.fragments(stored.get("body", ""), terms) if with_snippets else []
+        return Hit(id=stored["id"], title=stored.get("title", ""), lang=stored.get("lang", ""),
+                   date=stored.get("date", ""), source=stored.get("source", ""),
+                   url=stored.get("url") or "", score=round(score, 6),
+                   snippet=snippets.to_html(pieces), fragments=pieces)
+
+    def _suggestions(self, view, query: str, parsed) -> list[str]:
+        """A corrected query when some word is not in the corpus vocabulary."""
+        corrector = view.searcher.corrector("words")
+        reader = view.searcher.reader()
+        corrected = query
+        changed = False
+        for word in parsed.words:
+            text = word.text.split("[", 1)[0]
+            lower = text.lower().replace("ё", "е")
+            if len(lower) < 4 or not lower.isalpha() or reader.frequency("words", lower) > 0:
+                continue
+            found = corrector.suggest(lower, limit=1, maxdist=2 if len(lower) > 5 else 1)
+            if found:
+                fixed = found[0]
+                if text[:1].isupper():
+                    fixed = fixed[:1].upper() + fixed[1:]
+                corrected = corrected.replace(text, fixed, 1)
+                changed = True
+        return [corrected] if changed else []
+
+    # -- documents -----------------------------------------------------------
+
+    def document(self, doc_id: str) -> dict | None:
+        with self._lock:
+            view = self._view_or_raise()
+            docnum = view.searcher.document_number(id=doc_id)
+            if docnum is None:
+                return None
+            return dict(view.stored(docnum))
+
+    def stats(self) -> dict:
+        with self._lock:
+            view = self._view_or_raise()
+            gen = view.path
+            manifest = read_manifest(gen)
+            years = _count_years(view.year[view.live])
+            live_days = view.days[view.live]
+            size = sum(f.stat().st_size for f in gen.iterdir() if f.is_file())
+            return {"documents": view.n_live, "languages": manifest.get("documents", {}),
+                    "years": dict(sorted(years.items())), "undated": int((live_days < 0).sum()),
+                    "built": manifest.get("built"), "corpus": manifest.get("corpus"),
+                    "index_bytes": size, "generation": gen.name,
+                    "skipped": manifest.get("skipped", [])}
+
+
+def _date_bound(value, end: bool) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    return q.parse_date_bound(str(value), end=end)
+
+
+def _tree_terms(node) -> set[str]:
+    if isinstance(node, (ranking.TermGroup, ranking.PhraseGroup)):
+        return set(node.terms)
+    if isinstance(node, q.Not):
+        return set()
+    if isinstance(node, q.Must):
+        return _tree_terms(node.item)
+    out = set()
+    for item in node.items:
+        out |= _tree_terms(item)
+    return out
+
+
+def _facets(view, for_lang: np.ndarray, for_year: np.ndarray) -> dict:
+    names = {code: name for name, code in ranking.LANG_CODES.items()}
+    langs = np.bincount(view.lang[for_lang], minlength=3)
+    return {"lang": {names[i]: int(n) for i, n in enumerate(langs) if n},
+            "year": dict(sorted(_count_years(view.year[for_year]).items(), reverse=True))}
+
+
+def _count_years(years: np.ndarray) -> dict[str, int]:
+    values, counts = np.unique(years[years > 0], return_counts=True)
+    return {str(v): int(c) for v, c in zip(values, counts)}

@@ -1,0 +1,37 @@
+"""Effectiveness of a TREC run against TREC qrels: nDCG@10, MRR@10, R@100.
+
+Figures are means over every judged query, so a query the run has no
+results for counts as 0 (ir_measures alone would average only over the
+queries present in the run). Ties in score are broken as trec_eval does.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import ir_measures
+from ir_measures import RR, R, nDCG
+
+MEASURES = {"nDCG@10": nDCG @ 10, "MRR@10": RR @ 10, "R@100": R @ 100}
+
+
+def read_run(path: str | Path) -> dict[str, dict[str, float]]:
+    """qid -> {docid: score} from 'qid Q0 docid rank score tag' lines."""
+    run: dict[str, dict[str, float]] = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                qid, _, docid, _, score = line.split()[:5]
+                run.setdefault(qid, {})[docid] = float(score)
+    return run
+
+
+def evaluate(run_path: str | Path, qrels_path: str | Path) -> dict[str, float]:
+    qrels = list(ir_measures.read_trec_qrels(str(qrels_path)))
+    # As trec_eval: a query with no relevant document cannot be scored.
+    judged = {qrel.query_id for qrel in qrels if qrel.relevance > 0}
+    names = {measure: name for name, measure in MEASURES.items()}
+    totals = dict.fromkeys(MEASURES, 0.0)
+    for result in ir_measures.iter_calc(list(MEASURES.values()), qrels, read_run(run_path)):
+        if result.query_id in judged:
+            totals[names[result.measure]] += result.value
+    return {name: total / len(judged) for name, total in totals.items()}

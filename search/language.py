@@ -1,0 +1,87 @@
+"""Language of a document ("en", "ru" or "other") and of a query.
+
+Documents take a fast script check first: Cyrillic against Latin letters,
+letters that rule Russian out, and for Latin text the share of English
+function words. langdetect is asked only when that is not conclusive; it is
+slow to load and unreliable on short text (41% right on one-word queries),
+so queries are judged by their script alone.
+"""
+from __future__ import annotations
+
+import re
+
+# The check reads the start of a text: enough letters to decide, and cheap on
+# a megabyte-long document.
+_SAMPLE_CHARS = 5000
+
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_LATIN = re.compile(r"[a-z\u00c0-\u024f]", re.I)
+_LETTER = re.compile(r"[^\W\d_]")
+# Cyrillic letters that Russian does not have: Ukrainian, Belarusian,
+# Serbian and Macedonian.
+_NOT_RUSSIAN = re.compile(r"[іїєґўђјљњћџѓќѕІЇЄҐЎЂЈЉЊЋЏЃЌЅ]")
+# Letters only Russian has among its neighbours (Bulgarian, Serbian,
+# Macedonian have none of them): long Cyrillic text without any is not
+# taken for Russian without asking langdetect.
+_ONLY_RUSSIAN = re.compile(r"[ыэёЫЭЁ]")
+_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?", re.I)
+_ENGLISH_FUNCTION_WORDS = frozenset("""
+    the of and to a an in is are was were be been that this for on with as by
+    at from it its not or but have has had will would which who their they he
+    his she her said
+""".split())
+
+# Below these sizes a text is judged by its script alone: neither the
+# letter or word statistics nor langdetect can be trusted on a few words.
+_SHORT_CYRILLIC = 200  # letters; 2% of Russian letters are ы/э/ё
+_SHORT_LATIN = 8  # words
+# English runs at 40-50% function words (by the list above), German or
+# French under 5%.
+_ENGLISH_RATIO = 0.2
+
+
+def detect(text: str) -> str:
+    """'en', 'ru' or 'other' for a document's text; deterministic."""
+    sample = text[:_SAMPLE_CHARS]
+    letters = len(_LETTER.findall(sample))
+    if not letters:
+        return "other"
+    cyrillic = len(_CYRILLIC.findall(sample))
+    latin = len(_LATIN.findall(sample))
+    if cyrillic >= latin and cyrillic * 2 >= letters:
+        if len(_NOT_RUSSIAN.findall(sample)) * 100 >= cyrillic:
+            return "other"
+        if cyrillic < _SHORT_CYRILLIC or _ONLY_RUSSIAN.search(sample):
+            return "ru"
+    elif latin * 2 >= letters:
+        words = _WORD.findall(sample)
+        if len(words) < _SHORT_LATIN:
+            return "en"
+        function = sum(w.lower() in _ENGLISH_FUNCTION_WORDS for w in words)
+        if function >= _ENGLISH_RATIO * len(words):
+            return "en"
+    return _langdetect(sample)
+
+
+def _langdetect(sample: str) -> str:
+    from langdetect import DetectorFactory, detect as langdetect_detect
+    from langdetect.lang_detect_exception import LangDetectException
+
+    DetectorFactory.seed = 0  # its sampling is random otherwise
+    try:
+        lang = langdetect_detect(sample)
+    except LangDetectException:
+        return "other"
+    return lang if lang in ("en", "ru") else "other"
+
+
+def query_language(query: str) -> str:
+    """'ru' or 'en' by the script of most of the query's letters, '' when
+    it has none (or as many of each)."""
+    cyrillic = len(_CYRILLIC.findall(query))
+    latin = len(_LATIN.findall(query))
+    if cyrillic > latin:
+        return "ru"
+    if latin > cyrillic:
+        return "en"
+    return ""

@@ -1,0 +1,145 @@
+"""English<->Russian lexicon at the level of index terms.
+
+Keys and translations are index terms as search.analysis makes them: English
+Snowball stems and Russian pymorphy3 lemmas, so "elections" and "election"
+find the same entry, and so do «выборов» and «выборы». Each translation also
+keeps the dictionary word to show to the user.
+
+The shipped lexicon is compiled from English Wiktionary by
+tools/build_lexicon.py (see data/LEXICON-LICENSE.md). It stores terms
+precomputed, so loading needs no morphology: the per-key translations stay
+packed strings until looked up, which keeps loading fast and small.
+
+User lexicons are plain "english<TAB or space>russian" lines (the MUSE
+layout; either column order, told apart by script). They are analyzed at
+load time, so a large one takes seconds to load.
+"""
+from __future__ import annotations
+
+import functools
+import gzip
+from dataclasses import dataclass
+from pathlib import Path
+
+from search.analysis import WORD_RE, script_of, terms_of
+
+SHIPPED = Path(__file__).resolve().parent / "data" / "lexicon-en-ru.tsv.gz"
+
+# A shorter prefix is more often a different word than a stem (пар-ламент).
+MIN_PREFIX = 3
+
+
+@dataclass(frozen=True)
+class Translation:
+    term: str  # target index term; a phrase is space-joined terms
+    display: str  # the dictionary word, e.g. "нефть"
+
+
+def index_phrase(words: str) -> str:
+    """Index terms of a word or phrase, space-joined; '' if all stop words.
+    A hyphenated compound counts as one word, indexed whole as analysis does."""
+    terms = []
+    for m in WORD_RE.finditer(words):
+        found = terms_of(m.group())
+        if found:
+            terms.append(found[0])
+    return " ".join(terms)
+
+
+def pack(display: str, term: str) -> str:
+    """One stored translation: the term is written only when it is not
+    simply the display word lower-cased."""
+    if term == display.lower().replace("ё", "е"):
+        return display
+    return f"{display}|{term}"
+
+
+def _unpack(cell: str) -> Translation:
+    display, _, term = cell.partition("|")
+    return Translation(term or display.lower().replace("ё", "е"), display)
+
+
+class Lexicon:
+    """Translations keyed by source index term, per source language."""
+
+    def __init__(self, tables: dict[str, dict[str, str]]):
+        # tables[source_lang][source_term] = tab-joined packed translations
+        self._tables = tables
+
+    @classmethod
+    def load(cls, paths: list[Path] | None = None) -> Lexicon:
+        """The shipped lexicon, plus user lexicons merged after it."""
+        lexicon = cls(_read_compiled(SHIPPED))
+        for path in paths or []:
+            lexicon._merge(_read_user(path))
+        return lexicon
+
+    def translations(self, term: str, source_lang: str) -> list[Translation]:
+        """All translations of a source index term, one per target term."""
+        packed = self._tables[source_lang].get(term)
+        if packed is None:
+            return []
+        found: dict[str, Translation] = {}
+        for cell in packed.split("\t"):
+            t = _unpack(cell)
+            found.setdefault(t.term, t)
+        return list(found.values())
+
+    def ru_for_en(self, en_term: str) -> list[Translation]:
+        return self.translations(en_term, "en")
+
+    def en_for_ru(self, ru_term: str) -> list[Translation]:
+        return self.translations(ru_term, "ru")
+
+    def known_prefix(self, term: str, source_lang: str) -> str | None:
+        """The longest proper prefix of an unknown term that has translations
+        (inflationari -> inflat, паровой -> пар), at least MIN_PREFIX long."""
+        table = self._tables[source_lang]
+        for end in range(len(term) - 1, MIN_PREFIX - 1, -1):
+            if term[:end] in table:
+                return term[:end]
+        return None
+
+    def _merge(self, pairs: list[tuple[str, str]]) -> None:
+        for en, ru in pairs:
+            en_term, ru_term = index_phrase(en), index_phrase(ru)
+            if not en_term or not ru_term:
+                continue
+            if " " not in en_term:
+                self._add("en", en_term, pack(ru, ru_term))
+            if " " not in ru_term:
+                self._add("ru", ru_term, pack(en, en_term))
+
+    def _add(self, lang: str, key: str, cell: str) -> None:
+        table = self._tables[lang]
+        table[key] = f"{table[key]}\t{cell}" if key in table else cell
+
+
+@functools.cache
+def shipped() -> Lexicon:
+    """The shipped lexicon, loaded once per process on first use."""
+    return Lexicon.load()
+
+
+def _read_compiled(path: Path) -> dict[str, dict[str, str]]:
+    tables: dict[str, dict[str, str]] = {"en": {}, "ru": {}}
+    for line in gzip.decompress(path.read_bytes()).decode("utf-8").splitlines():
+        lang, key, packed = line.split("\t", 2)
+        tables[lang][key] = packed
+    return tables
+
+
+def _read_user(path: Path) -> list[tuple[str, str]]:
+    """(english, russian) pairs of a user lexicon; other lines are skipped."""
+    pairs = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        cells = line.split("\t") if "\t" in line else line.split()
+        if len(cells) != 2:
+            continue
+        a, b = (c.strip() for c in cells)
+        scripts = (script_of(a), script_of(b))
+        if scripts == ("en", "ru"):
+            pairs.append((a, b))
+        elif scripts == ("ru", "en"):
+            pairs.append((b, a))
+    return pairs

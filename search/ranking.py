@@ -1,0 +1,261 @@
+"""Ranking: BM25F over whoosh postings, computed with numpy.
+
+whoosh stores and finds the postings; the scoring is done here, on dense
+per-document arrays, because a translated query has 25-50 terms and
+whoosh's matcher tree is slow at that size. It also gives structured
+("Pirkola") groups for free: all translations of one source word are
+scored as one term, their frequencies summed and their document frequency
+taken over the union, so a word with twelve translations does not outweigh
+a word with one.
+
+A query reaches this module as a tree of the nodes below (built by the
+engine from the parsed query and its translation); `evaluate` turns it into
+a score and a match mask over all documents.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import OrderedDict
+from dataclasses import dataclass
+
+import numpy as np
+from whoosh import index as whoosh_index
+from whoosh.matching.mcore import ListMatcher
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.query import Phrase as WhooshPhrase
+
+from search.query import And, Must, Not, Or, Seq
+
+K1 = 1.2
+FIELD_WEIGHT = {"title": 2.0, "body": 1.0}
+FIELD_B = {"title": 0.5, "body": 0.75}
+# Plain words: a document's score is scaled by (matched words / words)^COORD,
+# so documents matching more of the words come first.
+COORD = 0.5
+LANG_CODES = {"en": 0, "ru": 1, "other": 2}
+EPOCH = dt.date(1970, 1, 1)
+
+
+@dataclass(frozen=True)
+class TermGroup:
+    """One query word: its index terms, scored as a single term."""
+    terms: tuple[str, ...]
+    fields: tuple[str, ...] = ("title", "body")
+
+
+@dataclass(frozen=True)
+class PhraseGroup:
+    """Words that must stand next to each other (by index position)."""
+    terms: tuple[str, ...]
+    fields: tuple[str, ...] = ("title", "body")
+
+
+def _read_postings(reader, field: str, term: str) -> tuple[np.ndarray, np.ndarray]:
+    """All (docnum, term frequency) pairs of a term in one segment, deleted
+    documents included (the caller masks them)."""
+    try:
+        m = reader.postings(field, term)
+    except Exception:  # whoosh raises TermNotFound, a plain Exception subclass
+        return np.empty(0, np.int64), np.empty(0, np.float32)
+    if isinstance(m, FilterMatcher):
+        m = m.child
+    if isinstance(m, ListMatcher):
+        ids = np.asarray(m._ids, np.int64)
+        weights = np.asarray(m._weights if m._weights else [m._all_weights or 1.0] * len(ids), np.float32)
+        return ids, weights
+    ids, weights = [], []
+    # W3LeafMatcher: read whole blocks instead of stepping posting by posting.
+    while m.is_active():
+        m._read_ids()
+        m._read_weights()
+        ids.extend(m._ids)
+        weights.extend(m._weights)
+        if m._lastblock:
+            break
+        m._goto(m._nextoffset)
+    return np.asarray(ids, np.int64), np.asarray(weights, np.float32)
+
+
+class IndexView:
+    """One open generation of the index, with per-document arrays for
+    scoring, filtering and facets."""
+
+    POSTINGS_CACHE = 4096
+
+    def __init__(self, gen_path):
+        self.path = gen_path
+        self.index = whoosh_index.open_dir(str(gen_path))
+        self.searcher = self.index.searcher()
+        reader = self.searcher.reader()
+        self.size = reader.doc_count_all()
+        self.leaves = reader.leaf_readers()
+        self.live = np.ones(self.size, bool)
+        for leaf, offset in self.leaves:
+            for d in leaf.deleted_docs() if leaf.has_deletions() else ():
+                self.live[offset + d] = False
+        self.n_live = int(self.live.sum())
+        self._inv_norm = {}
+        for f in FIELD_WEIGHT:
+            lengths = np.zeros(self.size, np.float32)
+            for leaf, offset in self.leaves:
+                for d in range(leaf.doc_count_all()):
+                    lengths[offset + d] = leaf.doc_field_length(d, f, 0)
+            avg = float(lengths[self.live].mean()) if self.n_live else 0.0
+            b = FIELD_B[f]
+            norm = (1 - b) + b * lengths / avg if avg > 0 else np.ones(self.size, np.float32)
+            self._inv_norm[f] = (FIELD_WEIGHT[f] / norm).astype(np.float32)
+        self.lang = np.array([LANG_CODES.get(v or "other", 2) for v in self._column("lang")], np.int8)
+        dates = self._column("date")
+        self.days = np.array([_days(v) for v in dates], np.int32)
+        self.year = np.array([int(v[:4]) if _days(v) >= 0 else 0 for v in dates], np.int16)
+        self.source = np.array([(v or "").lower() for v in self._column("source")], object)
+        self._postings: OrderedDict = OrderedDict()
+
+    def _column(self, field):
+        values = []
+        for leaf, _ in self.leaves:
+            values.extend(leaf.column_reader(field))
+        return values
+
+    def close(self):
+        self.searcher.close()
+
+    def postings(self, field: str, term: str) -> tuple[np.ndarray, np.ndarray]:
+        key = (field, term)
+        hit = self._postings.get(key)
+        if hit is not None:
+            self._postings.move_to_end(key)
+            return hit
+        parts = []
+        for leaf, offset in self.leaves:
+            ids, tfs = _read_postings(leaf, field, term)
+            if len(ids):
+                parts.append((ids + offset, tfs))
+        if parts:
+            ids = np.concatenate([p[0] for p in parts])
+            tfs = np.concatenate([p[1] for p in parts])
+            keep = self.live[ids]
+            result = (ids[keep], tfs[keep])
+        else:
+            result = (np.empty(0, np.int64), np.empty(0, np.float32))
+        self._postings[key] = result
+        if len(self._postings) > self.POSTINGS_CACHE:
+            self._postings.popitem(last=False)
+        return result
+
+    def doc_frequency(self, field: str, term: str) -> int:
+        return len(self.postings(field, term)[0])
+
+    def phrase_mask(self, field: str, terms: tuple[str, ...]) -> np.ndarray:
+        mask = np.zeros(self.size, bool)
+        docs = list(WhooshPhrase(field, list(terms)).docs(self.searcher))
+        if docs:
+            mask[np.asarray(docs, np.int64)] = True
+        return mask & self.live
+
+    def stored(self, docnum: int) -> dict:
+        return self.searcher.stored_fields(docnum)
+
+
+def _days(date: str) -> int:
+    try:
+        return (dt.date.fromisoformat(date) - EPOCH).days
+    except (TypeError, ValueError):
+        return -1
+
+
+def days_of(date: dt.date) -> int:
+    return (date - EPOCH).days
+
+
+def group_score(view: IndexView, terms, fields) -> tuple[np.ndarray, np.ndarray]:
+    """BM25F of a structured group: (scores, match mask) over all documents."""
+    pseudo = np.zeros(view.size, np.float32)
+    hit = np.zeros(view.size, bool)
+    for f in fields:
+        inv_norm = view._inv_norm[f]
+        for term in terms:
+            docs, tfs = view.postings(f, term)
+            if len(docs):
+                pseudo[docs] += tfs * inv_norm[docs]
+                hit[docs] = True
+    df = int(np.count_nonzero(hit))
+    if df == 0:
+        return pseudo, hit
+    idf = math.log(1.0 + (view.n_live - df + 0.5) / (df + 0.5))
+    scores = np.where(hit, idf * pseudo * (K1 + 1) / (K1 + pseudo), 0.0).astype(np.float32)
+    return scores, hit
+
+
+def evaluate(view: IndexView, node) -> tuple[np.ndarray, np.ndarray]:
+    """(scores, match mask) of a query tree over all documents."""
+    if isinstance(node, TermGroup):
+        return group_score(view, node.terms, node.fields)
+    if isinstance(node, PhraseGroup):
+        if len(node.terms) == 1:
+            return group_score(view, node.terms, node.fields)
+        mask = np.zeros(view.size, bool)
+        for f in node.fields:
+            mask |= view.phrase_mask(f, node.terms)
+        scores = np.zeros(view.size, np.float32)
+        for term in node.terms:
+            scores += group_score(view, (term,), node.fields)[0]
+        return np.where(mask, scores, 0.0).astype(np.float32), mask
+    if isinstance(node, (Must, Not)):
+        return evaluate(view, node.item)
+    if isinstance(node, And):
+        scores = np.zeros(view.size, np.float32)
+        mask = view.live.copy()
+        for item in node.items:
+            if isinstance(item, Not):
+                mask &= ~evaluate(view, item.item)[1]
+                continue
+            s, m = evaluate(view, item)
+            scores += s
+            mask &= m
+        return np.where(mask, scores, 0.0).astype(np.float32), mask
+    if isinstance(node, Or):
+        scores = np.zeros(view.size, np.float32)
+        mask = np.zeros(view.size, bool)
+        for item in node.items:
+            s, m = evaluate(view, item)
+            scores += s
+            mask |= m
+        return scores, mask
+    if isinstance(node, Seq):
+        return _seq(view, node)
+    raise TypeError(f"not a query node: {node!r}")
+
+
+def _seq(view: IndexView, node: Seq) -> tuple[np.ndarray, np.ndarray]:
+    scores = np.zeros(view.size, np.float32)
+    optional = [x for x in node.items if not isinstance(x, (Must, Not))]
+    matched = np.zeros(view.size, np.float32)
+    any_optional = np.zeros(view.size, bool)
+    for item in optional:
+        s, m = evaluate(view, item)
+        scores += s
+        matched += m
+        any_optional |= m
+    mask = any_optional if optional else view.live.copy()
+    for item in node.items:
+        if isinstance(item, Must):
+            s, m = evaluate(view, item.item)
+            scores += s
+            mask &= m
+        elif isinstance(item, Not):
+            mask &= ~evaluate(view, item.item)[1]
+    if len(optional) > 1 and COORD:
+        scores *= (matched / len(optional)) ** COORD
+    return np.where(mask, scores, 0.0).astype(np.float32), mask
+
+
+def top(scores: np.ndarray, candidates: np.ndarray, k: int) -> np.ndarray:
+    """Docnums of the k best-scoring candidates, best first (ties by docnum)."""
+    docs = np.flatnonzero(candidates)
+    if len(docs) > k:
+        kth = np.partition(scores[docs], len(docs) - k)[len(docs) - k]
+        docs = docs[scores[docs] >= kth]  # ties at the cut stay, sorted by docnum below
+    order = np.lexsort((docs, -scores[docs]))
+    return docs[order][:k]

@@ -1,0 +1,161 @@
+"""Transliteration of names between Latin and Cyrillic script.
+
+Letter-by-letter tables get names wrong (Jared -> Жаред, Washington ->
+Wашингтон), so these rules read letter groups in context: English j is дж,
+a word-initial e is э, y before a vowel makes it iotated (Aliyev -> Алиев),
+Slavic endings map as wholes (-sky -> -ский, -vic -> -вич). Where a
+spelling has several readings (h -> х or г, х -> kh or h) each rule lists
+them, most likely first, and the few likeliest spellings are returned; the
+caller keeps those that occur in the index.
+"""
+from __future__ import annotations
+
+import re
+
+from search.analysis import english_stem, russian_lemma, script_of
+
+# How many spellings to return; each one costs a lookup and a fuzzy match.
+CANDIDATES = 4
+
+_VOWEL = "aeiouy"
+_RU_VOWEL = "аеёиоуыэюяьъ"
+
+
+def _rules(table: list[tuple[str, str]]) -> list[tuple[re.Pattern, list[str]]]:
+    # "a|b|" = readings a, b or nothing, in order of preference.
+    return [(re.compile(pattern), readings.split("|")) for pattern, readings in table]
+
+
+# Tried in order at each position; the first pattern that matches is used,
+# so endings and letter groups come before single letters.
+_TO_CYRILLIC = _rules([
+    (r"sk(?:iy|yi|ii|y|i)$", "ский"),
+    (r"vi(?:ch|c|ć|č)$", "вич"),
+    (r"i(?:c|ć|č)$", "ич|ик"),
+    (r"[iy]y$", "ий|ый"),
+    (r"ia$", "ия"),
+    (rf"(?<=[^{_VOWEL}])y$", "и|ий"),
+    (rf"(?<=[^{_VOWEL}])e$", "|е"),  # silent final e: Luke, Newcastle
+    (r"shch", "щ"),
+    (r"sch", "ш|сх"),
+    (r"sh|sz|ş|š", "ш"),
+    (r"ch", "ч|х|к"),
+    (r"cz|ç|č|ć", "ч"),
+    (r"zh|ž", "ж"),
+    (r"kh", "х"),
+    (r"ts|tz", "ц"),
+    (r"th", "т|с"),
+    (r"ph", "ф"),
+    (r"gh", "г|"),
+    (r"ck", "к"),
+    (r"qu", "кв"),
+    (r"dzh|dj|đ", "дж"),
+    (r"x", "кс"),
+    (r"ee|ea", "и"),
+    (r"oo|ou", "у"),
+    (r"ew", "ью|ев"),
+    (rf"a[iy](?![{_VOWEL}])", "ай|ей"),
+    (rf"e[iy](?![{_VOWEL}])", "ей|эй"),
+    (rf"o[iy](?![{_VOWEL}])", "ой"),
+    (r"ya", "я|ья"),
+    (r"yu", "ю|ью"),
+    (r"y[eo]", "е|ье"),
+    (r"y", "и|й"),
+    (rf"^e|(?<=[{_VOWEL}])e", "э|е"),
+    (r"e", "е|э"),
+    (r"ə", "а|э"),
+    (r"ı", "ы|и"),
+    (r"ö", "е"),
+    (r"ü", "ю|у"),
+    (r"ğ", "г"),
+    (r"j", "дж|й|ж"),
+    (r"c(?=[eiy])", "с|ц"),  # scientific and Slavic c is ц
+    (r"c", "к|ц"),
+    (rf"l(?=[^{_VOWEL}]|$)", "л|ль"),  # Ilham -> Ильхам
+    (r"w", "в|у"),
+    (r"h", "х|г|"),
+    (r"u", "у|а"),
+    (r"a", "а"), (r"b", "б"), (r"d", "д"), (r"f", "ф"), (r"g", "г"), (r"i", "и"),
+    (r"k", "к"), (r"l", "л"), (r"m", "м"), (r"n", "н"), (r"o", "о"), (r"p", "п"),
+    (r"q", "к"), (r"r", "р"), (r"s", "с"), (r"t", "т"), (r"v", "в"), (r"z", "з"),
+])
+
+_TO_LATIN = _rules([
+    (r"ский$", "sky|skiy|ski"),
+    (r"ий$", "iy|y|i"),
+    (r"ый$", "y|iy"),
+    (r"ой$", "oy|oi"),
+    (r"вич$", "vich|vic"),
+    (r"ия$", "ia|iya"),
+    (r"дж", "j|dzh"),
+    (r"кс", "x|ks"),
+    (r"ай", "ai|ay"),
+    (r"ей", "ey|ei"),
+    (rf"^е|(?<=[{_RU_VOWEL}])е", "ye|e"),  # Алиев -> Aliyev
+    (r"е", "e"),
+    (r"ё", "yo|e"),
+    (r"э", "e|a"),  # Пэнтерс -> Panthers
+    (r"ю", "yu|u"),
+    (r"я", "ya|a|ia"),
+    (r"й", "y|i|"),
+    (r"ы", "y|i"),
+    (r"[ьъ]", ""),
+    (r"х", "kh|h"),
+    (r"ц", "ts|c|z"),
+    (r"ч", "ch|c"),
+    (r"ш", "sh"),
+    (r"щ", "shch|sch"),
+    (r"ж", "zh|j"),
+    (r"г", "g|h"),
+    (r"к", "k|c"),
+    (r"а", "a"), (r"б", "b"), (r"в", "v"), (r"д", "d"), (r"з", "z"), (r"и", "i"),
+    (r"л", "l"), (r"м", "m"), (r"н", "n"), (r"о", "o"), (r"п", "p"), (r"р", "r"),
+    (r"с", "s"), (r"т", "t"), (r"у", "u"), (r"ф", "f"),
+])
+
+
+def _spellings(word: str, rules, limit: int) -> list[str]:
+    """The `limit` spellings with the fewest less-preferred readings."""
+    # Beam of (cost, spelling so far); cost = sum of reading ranks.
+    beam = [(0, "")]
+    pos = 0
+    while pos < len(word):
+        for pattern, readings in rules:
+            m = pattern.match(word, pos)
+            if m:
+                pos = m.end()
+                break
+        else:  # a character no rule knows (digit, apostrophe) is kept
+            readings = [word[pos]]
+            pos += 1
+        beam = sorted(((cost + rank, text + reading) for cost, text in beam
+                       for rank, reading in enumerate(readings)),
+                      key=lambda c: c[0])[:limit]
+    return list(dict.fromkeys(text for _, text in beam))
+
+
+def to_cyrillic(word: str, limit: int = CANDIDATES) -> list[str]:
+    """Cyrillic spellings of a Latin name, lower-cased, likeliest first."""
+    return _spellings(word.lower(), _TO_CYRILLIC, limit)
+
+
+def to_latin(word: str, limit: int = CANDIDATES) -> list[str]:
+    """Latin spellings of a Cyrillic name, lower-cased, likeliest first."""
+    return _spellings(word.lower(), _TO_LATIN, limit)
+
+
+def transliterated_terms(word: str) -> list[str]:
+    """Index terms of a name's spellings in the other script.
+
+    Cyrillic spellings go through pymorphy3 as names, since the index holds
+    the lemma of every inflected form (Шахбазова -> шахбазов); the spelling
+    itself is kept too, as the lemmatizer mangles some foreign names.
+    """
+    if script_of(word) == "en":
+        terms = []
+        for spelling in to_cyrillic(word):
+            terms += [russian_lemma(spelling, capitalized=True), spelling]
+        return list(dict.fromkeys(terms))
+    if script_of(word) == "ru":
+        return list(dict.fromkeys(english_stem(s) for s in to_latin(word)))
+    return []

@@ -1,0 +1,40 @@
+import pickle
+
+import pytest
+
+from search.analysis import MultilingualAnalyzer, analyze, russian_lemma, terms_of
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("энергетической безопасности", ["энергетический", "безопасность"]),
+    ("Энергетическая безопасность", ["энергетический", "безопасность"]),
+    ("партнёров и партнеров", ["партнер", "партнер"]),
+    ("Шахбазова Шахбазову Шахбазов", ["шахбазов", "шахбазов", "шахбазов"]),
+    ("представителей SOCAR и ExxonMobil", ["представитель", "socar", "exxonmobil"]),
+    ("the energy ministers were meeting", ["energi", "minist", "meet"]),
+    ("gas news was", ["gas", "news"]),
+    ("132-kilometer section in 2020", ["132-kilomet", "132", "kilomet", "section", "2020"]),
+    ("бизнес-миссии", ["бизнес-миссия", "бизнес", "миссия"]),
+    ("из-за этого", []),
+    ("Хёсон Ли", ["хесон", "ли"]),
+    ("ударе́ние", ["ударение"]),
+])
+def test_exact_terms(text, expected):
+    assert terms_of(text) == expected
+
+
+def test_compound_whole_shares_first_part_position():
+    terms = analyze("В рамках бизнес-миссии США")
+    assert [(t.text, t.pos) for t in terms] == [
+        ("рамка", 0), ("бизнес-миссия", 1), ("бизнес", 1), ("миссия", 2), ("сша", 3)]
+    assert [(t.start, t.end) for t in terms[1:3]] == [(9, 22), (9, 15)]
+
+
+def test_unknown_capitalized_name_is_not_taken_for_a_verb():
+    assert russian_lemma("азерэнержи", True) == "азерэнерж"
+
+
+def test_analyzer_pickles_and_matches_function():
+    a = pickle.loads(pickle.dumps(MultilingualAnalyzer()))
+    tokens = [(t.text, t.pos) for t in a("Энергетической безопасности Европы", positions=True)]
+    assert tokens == [("энергетический", 0), ("безопасность", 1), ("европа", 2)]
