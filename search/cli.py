@@ -150,7 +150,7 @@ def batch(topics, index_dir, limit, lang, no_translate, tag, lexicons):
         qid, sep, text = line.partition("\t")
         if not sep:
             fail(f"{topics.name}:{n}: expected 'qid<TAB>query'")
-        options = dict(limit=limit, lang=lang, translate=not no_translate, with_snippets=False)
+        options = dict(limit=limit, lang=lang, translate=not no_translate, with_snippets=False, suggest=False)
         try:
             result = engine.search(text, **options)
         except QueryError as e:

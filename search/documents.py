@@ -27,17 +27,20 @@ from search.language import detect
 
 SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".html", ".htm", ".json", ".jsonl"})
 
-# Only the first 1,000,000 characters of a text or HTML file, and of each
-# JSON record's body, are indexed: a 50 MB file is read in part rather than
-# refused. 4 bytes a character is the most UTF-8 takes, so reading 4 MB is
-# always enough. JSON is read whole, since it cannot be parsed in part.
+# Only the first 1,000,000 characters of a text file's or HTML page's text,
+# and of each JSON record's body, are indexed: a 50 MB file is read in part
+# rather than refused. The first 4 MB of a text or HTML file are read (UTF-8
+# takes at most 4 bytes a character); JSON is read whole, since it cannot be
+# parsed in part.
 MAX_TEXT_CHARS = 1_000_000
 _MAX_READ_BYTES = 4 * MAX_TEXT_CHARS
 
 
 @dataclass
 class Document:
-    id: str  # relative POSIX path, "<path>#<n>" for a record of a .jsonl or a .json list
+    # Relative POSIX path; "<path>#<n>" for a record of a .json list (n its
+    # 1-based position) or of a .jsonl (n its 1-based line number).
+    id: str
     title: str
     body: str
     date: str  # YYYY-MM-DD or ""
@@ -66,18 +69,19 @@ def list_files(root: Path) -> tuple[dict[str, tuple[int, int]], list[Skipped]]:
     root = Path(root)
     files: dict[str, tuple[int, int]] = {}
     skipped: list[Skipped] = []
-    seen: dict[tuple[int, int], str] = {}
     root_st = root.stat()
-    seen[(root_st.st_dev, root_st.st_ino)] = "."
+    root_key = (root_st.st_dev, root_st.st_ino)
+    seen = {root_key: "."}  # directory identity -> the path it was walked as
     # (directory, its relative path, identities of it and its ancestors)
-    stack = [(root, "", ((root_st.st_dev, root_st.st_ino),))]
+    stack = [(root, "", (root_key,))]
     while stack:
         directory, rel_dir, ancestors = stack.pop()
         try:
-            entries = sorted(os.scandir(directory), key=lambda e: e.name, reverse=True)
+            entries = sorted(os.scandir(directory), key=lambda e: e.name)
         except OSError as e:
             skipped.append(Skipped(rel_dir or ".", _os_reason(e)))
             continue
+        subdirs = []
         for entry in entries:
             if entry.name.startswith("."):
                 continue
@@ -85,7 +89,7 @@ def list_files(root: Path) -> tuple[dict[str, tuple[int, int]], list[Skipped]]:
             try:
                 st = entry.stat()  # follows symlinks
             except OSError as e:
-                skipped.append(Skipped(rel, _os_reason(e, entry.is_symlink())))
+                skipped.append(Skipped(rel, _os_reason(e, os.path.islink(entry.path))))
                 continue
             if stat.S_ISDIR(st.st_mode):
                 key = (st.st_dev, st.st_ino)
@@ -95,7 +99,7 @@ def list_files(root: Path) -> tuple[dict[str, tuple[int, int]], list[Skipped]]:
                     skipped.append(Skipped(rel, f"same directory as {seen[key]}"))
                 else:
                     seen[key] = rel
-                    stack.append((Path(entry.path), rel, ancestors + (key,)))
+                    subdirs.append((Path(entry.path), rel, ancestors + (key,)))
                 continue
             suffix = Path(entry.name).suffix.lower()
             if suffix not in SUPPORTED_SUFFIXES:
@@ -104,6 +108,7 @@ def list_files(root: Path) -> tuple[dict[str, tuple[int, int]], list[Skipped]]:
                 skipped.append(Skipped(rel, "not a regular file"))
             else:
                 files[rel] = (st.st_size, st.st_mtime_ns)
+        stack.extend(reversed(subdirs))  # walked in name order
     return files, skipped
 
 
@@ -134,7 +139,7 @@ def read_documents(root: Path, relpath: str) -> list[Document]:
     elif suffix == ".json":
         docs = _json_documents(relpath, text)
     elif suffix in (".html", ".htm"):
-        docs = [_html_document(relpath, text[:_MAX_READ_BYTES])]
+        docs = [_html_document(relpath, text)]
     else:
         docs = [_text_document(relpath, text[:MAX_TEXT_CHARS], suffix == ".md")]
     docs = [d for d in docs if d.body]
@@ -144,18 +149,17 @@ def read_documents(root: Path, relpath: str) -> list[Document]:
 
 
 def _read(path: Path, limit: int | None) -> bytes:
-    is_link = path.is_symlink()
     try:
         # O_NONBLOCK: opening a FIFO must not hang; fstat then refuses it.
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as e:
-        raise UnreadableFile(_os_reason(e, is_link)) from None
+        raise UnreadableFile(_os_reason(e, os.path.islink(path))) from None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        raise UnreadableFile("is a directory" if stat.S_ISDIR(mode) else "not a regular file")
     with os.fdopen(fd, "rb") as f:
         try:
-            if stat.S_ISDIR(os.fstat(fd).st_mode):
-                raise UnreadableFile("is a directory")
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
-                raise UnreadableFile("not a regular file")
             return f.read() if limit is None else f.read(limit)
         except OSError as e:
             raise UnreadableFile(_os_reason(e)) from None
@@ -179,9 +183,10 @@ _NON_ASCII_WORD = re.compile(r"\w*[^\x00-\x7f]\w*")
 _MIXED_CASE = re.compile(r"[a-zа-яё][A-ZА-ЯЁ]")
 _MIXED_SCRIPT = re.compile(r"[a-zA-Z][а-яёА-ЯЁ]|[а-яёА-ЯЁ][a-zA-Z]")
 # A decoding scoring below this (mean log-probability per non-ASCII
-# character) is not Russian: Russian text scores about -3.3, a wrong
-# Cyrillic code page -5 or lower, random bytes about -7.
-_MIN_RUSSIAN_SCORE = -4.5
+# character) is not Russian: Russian text scores about -3.3 (a lone short
+# word like «Ещё» -5), the wrong Cyrillic code page -4 to -7, random bytes
+# and Latin-1 accented text -6 to -7.5.
+_MIN_RUSSIAN_SCORE = -5.3
 
 
 def _decode(data: bytes) -> str:
@@ -199,17 +204,19 @@ def _decode(data: bytes) -> str:
         pass
     # UTF-8 with a few broken bytes (or cut in the middle of a character)
     # is still UTF-8; a single-byte code page yields almost no valid UTF-8.
-    text = data.decode("utf-8", errors="replace")
-    bad = text.count("\ufffd")
-    good = sum(c > "\x7f" for c in text[:200_000]) - bad
-    if good >= 10 * bad:
-        return text
     sample = data[:65536]
+    utf8 = sample.decode("utf-8", errors="replace")
+    bad = utf8.count("\ufffd")
+    if sum(c > "\x7f" for c in utf8) - bad >= 10 * bad:
+        return data.decode("utf-8", errors="replace")
     score, codec = max((_russian_score(sample.decode(c, errors="replace")), c)
                        for c in ("cp1251", "koi8-r"))
-    if score < _MIN_RUSSIAN_SCORE:
-        raise UnreadableFile("undecodable text")
-    return data.decode(codec, errors="replace")
+    if score >= _MIN_RUSSIAN_SCORE:
+        return data.decode(codec, errors="replace")
+    # Text in some other code page: its ASCII part is still worth indexing.
+    if bad * 100 <= len(sample):
+        return data.decode("utf-8", errors="replace")
+    raise UnreadableFile("undecodable text")
 
 
 def _russian_score(text: str) -> float:
@@ -301,12 +308,12 @@ _DATE_LINE = re.compile(r"\s*date\s+(\d{4}-\d{1,2}-\d{1,2})(?!\d)\s*(.*)", re.S)
 # What may follow the date on its line besides the body: "5 May 2023 11:57
 # (UTC+04:00)", "14:37 (UTC+03:00)", "5 мая 2023 г.".
 _DATE_WORD = re.compile(
-    r"\(?(?:\d{1,4}[:.,/]?|\d\d?:\d\d(?::\d\d)?|(?:UTC|GMT|MSK)(?:[+-−]\d\d?(?::?\d\d)?)?\)?"
+    r"\(?(?:\d{1,4}[:.,/]?|\d\d?:\d\d(?::\d\d)?|(?:UTC|GMT|MSK)(?:[+\-−]\d\d?(?::?\d\d)?)?\)?"
     r"|(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|янв|фев|мар|апр|ма[йя]|июн|июл"
     r"|авг|сен|окт|ноя|дек)[a-zа-я]*\.?,?|г\.|года|(?i:am|pm))\)?,?")
 _BREADCRUMB = re.compile(
-    # "ГлавноеПолитика", "Home > Politics", "Главная / Новости"
-    r"(?i:home|main|главная|главное)(?:\s*[>›»/|→]|[A-ZА-ЯЁ]|$)"
+    # "ГлавноеПолитика", "Home", "Home > Politics", "ГЛАВНАЯ / Новости"
+    r"(?:Home|Main|Главная|Главное)(?:[A-ZА-ЯЁ]|$)|(?i:home|main|главная|главное)\s*[>›»/|→]"
     # "News › World › Europe": three or more short parts
     r"|[^\s>›»/|→][^>›»/|→]{0,40}(?:\s[>›»/|→]\s[^>›»/|→]{1,40}){2,}$")
 _FOOTER = re.compile(
@@ -324,14 +331,16 @@ _MARKDOWN_HEADING = re.compile(r"#{1,6}\s+(.*?)\s*#*")
 def _text_document(relpath: str, text: str, markdown: bool) -> Document:
     lines = text.splitlines()
     date = ""
+    body_first = False  # the date line goes on with the body: no title then
     m = _DATE_LINE.fullmatch(lines[0]) if lines else None
     if m:
         date = _normalize_date(m.group(1))
         rest = m.group(2).strip()
-        lines[0] = "" if all(_DATE_WORD.fullmatch(w) for w in rest.split()) else rest
+        body_first = not all(_DATE_WORD.fullmatch(w) for w in rest.split())
+        lines[0] = rest if body_first else ""
     lines, footer_source = _strip_noise(lines)
     title = ""
-    if lines:
+    if lines and not body_first:
         heading = _MARKDOWN_HEADING.fullmatch(lines[0]) if markdown else None
         if heading or _is_title(lines):
             title = heading.group(1) if heading else lines[0].strip()
@@ -347,9 +356,11 @@ def _text_document(relpath: str, text: str, markdown: bool) -> Document:
 def _strip_noise(lines: list[str]) -> tuple[list[str], str]:
     """Lines without leading blanks and breadcrumbs and without trailing
     footer noise, and the outlet a footer line names."""
-    lines = list(lines)
-    while lines and (not lines[0].strip() or _BREADCRUMB.match(lines[0].strip())):
-        lines.pop(0)
+    start = 0
+    while start < len(lines) and (
+            not lines[start].strip() or _BREADCRUMB.match(lines[start].strip())):
+        start += 1
+    lines = lines[start:]
     source = ""
     for _ in range(_FOOTER_LINES):
         while lines and not lines[-1].strip():
@@ -365,27 +376,27 @@ def _strip_noise(lines: list[str]) -> tuple[list[str], str]:
 
 
 def _is_title(lines: list[str]) -> bool:
-    """Whether lines[0] is a headline: short, not ending a sentence, and
-    followed by a blank line or by a longer paragraph. A document's only
-    paragraph is never a title."""
+    """Whether lines[0] is a headline: two words or more but short, not
+    ending a sentence, and followed by a blank line or by a paragraph twice
+    as long. A document's only paragraph is never a title."""
     first = lines[0].strip()
     if len(first) > _MAX_TITLE_CHARS or len(first.split()) < 2:
         return False
     if first.rstrip(_CLOSING)[-1:] in _SENTENCE_END:
         return False
-    rest = [line for line in lines[1:] if line.strip()]
-    if not rest:
+    if not any(line.strip() for line in lines[1:]):
         return False
     return not lines[1].strip() or len(lines[1]) > 2 * len(first)
 
 
 # ---------------------------------------------------------------- HTML
 
-_INVISIBLE_TAGS = ["head", "script", "style", "noscript", "template", "nav", "footer",
-                   "aside", "form", "svg", "iframe"]
-_BLOCK_TAGS = ["p", "div", "section", "article", "header", "main", "li", "ul", "ol",
-               "table", "tr", "blockquote", "pre", "figure", "figcaption", "dd", "dt",
-               "h1", "h2", "h3", "h4", "h5", "h6"]
+_INVISIBLE_TAGS = frozenset({"head", "title", "script", "style", "noscript", "template", "nav",
+                             "footer", "aside", "form", "svg", "iframe"})
+# Tags that break lines: the text of one of them is not run into its neighbours'.
+_BLOCK_TAGS = frozenset({"br", "p", "div", "section", "article", "header", "main", "li", "ul",
+                         "ol", "table", "tr", "td", "th", "blockquote", "pre", "figure",
+                         "figcaption", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6"})
 
 
 def _html_document(relpath: str, text: str) -> Document:
@@ -400,9 +411,8 @@ def _html_document(relpath: str, text: str) -> Document:
     root = soup.find("article") or soup.body or soup
     h1 = root.find("h1") or soup.find("h1")
     title = " ".join(h1.get_text(" ").split()) if h1 else ""
-    if title:
-        h1.decompose()
-    else:
+    if not title:
+        h1 = None
         title = meta("og:title") or (" ".join(soup.title.get_text().split()) if soup.title else "")
     time_tag = soup.find("time", attrs={"datetime": True})
     date = _normalize_date(meta("article:published_time")
@@ -411,15 +421,7 @@ def _html_document(relpath: str, text: str) -> Document:
     url = meta("og:url") or (canonical["href"] if canonical else "")
     site = meta("og:site_name")
 
-    for tag in soup(_INVISIBLE_TAGS):
-        tag.decompose()
-    for br in root.find_all("br"):
-        br.replace_with("\n")
-    for tag in root.find_all(_BLOCK_TAGS):
-        tag.insert_before("\n")
-        tag.insert_after("\n")
-    lines = [" ".join(line.split()) for line in root.get_text().splitlines()]
-    lines, footer_source = _strip_noise([line for line in lines if line])
+    lines, footer_source = _strip_noise(_visible_lines(root, skip=h1))
     body = "\n".join(lines)[:MAX_TEXT_CHARS]
     return Document(
         id=relpath, title=title, body=body, date=date,
@@ -428,6 +430,28 @@ def _html_document(relpath: str, text: str) -> Document:
                 or _outlet_in_text(f"{title}\n{body}")),
         url=url,
     )
+
+
+def _visible_lines(root, skip) -> list[str]:
+    """The text of root as non-empty lines, without invisible elements and
+    without `skip` (the h1 taken as the title). One pass over the tree:
+    editing it instead (decompose, insert) is quadratic on a large page."""
+    from bs4 import NavigableString, Tag
+
+    parts = []
+    for node in root.descendants:
+        if isinstance(node, Tag):
+            if node.name in _BLOCK_TAGS:
+                parts.append("\n")
+        # Comments, doctypes, script and style text are other string types.
+        elif type(node) is NavigableString and not any(
+                p is skip or p.name in _INVISIBLE_TAGS for p in node.parents):
+            before = node.previous_sibling
+            if isinstance(before, Tag) and before.name in _BLOCK_TAGS:
+                parts.append("\n")
+            parts.append(node)
+    lines = (" ".join(line.split()) for line in "".join(parts).splitlines())
+    return [line for line in lines if line]
 
 
 # ---------------------------------------------------------------- JSON

@@ -77,6 +77,7 @@ class Engine:
         self._view = None
         self._view_key = None
         self._vocabularies = {}
+        self._speller = None
         self._translator = None
         self._view_or_raise()
 
@@ -91,6 +92,7 @@ class Engine:
             self._view = ranking.IndexView(gen)
             self._view_key = key
             self._vocabularies = {}
+            self._speller = None
             if old is not None:
                 old.close()
         return self._view
@@ -104,20 +106,8 @@ class Engine:
             self._translator = translation.Translator(self.lexicon_paths)
         vocab = self._vocabularies.get(target)
         if vocab is None:
-            vocab = self._vocabularies[target] = translation.TermVocabulary(
-                self._target_terms(target))
+            vocab = self._vocabularies[target] = _LanguageVocabulary(self._view, target)
         return self._translator.translate(surface, term, source, vocab)
-
-    def _target_terms(self, lang: str) -> dict[str, int]:
-        """Index terms in the script of `lang`, with document frequency."""
-        view = self._view
-        terms = {}
-        for f in ("body", "title"):
-            for text, info in view.searcher.reader().iter_field(f):
-                text = text.decode("utf-8") if isinstance(text, bytes) else text
-                if script_of(text) == lang or (not script_of(text) and lang):
-                    terms[text] = max(terms.get(text, 0), info.doc_frequency())
-        return terms
 
     # -- query trees ---------------------------------------------------------
 
@@ -182,7 +172,7 @@ class Engine:
 
     def search(self, query: str, *, lang: str | None = None, since=None, until=None,
                sort: str = "relevance", page: int = 1, limit: int = 10,
-               translate: bool = True, with_snippets: bool = True) -> SearchResult:
+               translate: bool = True, with_snippets: bool = True, suggest: bool = True) -> SearchResult:
         """Ranked results; QueryError for a malformed query or bad option."""
         started = time.perf_counter()
         parsed = q.parse(query)
@@ -234,6 +224,7 @@ class Engine:
                         continue
                     s, m = ranking.evaluate(view, tree)
                     m &= in_side
+                    s = self._with_proximity(view, tree, s, m & lang_mask & date_mask & source_mask)
                     top = float(s[m & lang_mask & date_mask & source_mask].max(initial=0.0))
                     if top > 0:
                         s = s / top
@@ -244,6 +235,7 @@ class Engine:
                 tree = self._tree(parsed.root, None, report)
                 if tree is not None:
                     scores, match = ranking.evaluate(view, tree)
+                    scores = self._with_proximity(view, tree, scores, match & lang_mask & date_mask & source_mask)
                     terms = _tree_terms(tree)
                     side_terms = {code: terms for code in ranking.LANG_CODES.values()}
 
@@ -259,7 +251,7 @@ class Engine:
             docs = docs[(page - 1) * limit:]
             hits = [self._hit(view, int(d), float(scores[d]), side_terms.get(int(view.lang[d]), set()),
                               with_snippets) for d in docs]
-            suggestions = self._suggestions(view, query, parsed) if parsed.words else []
+            suggestions = self._suggestions(view, query, parsed) if suggest and parsed.words else []
         seen = set()
         translations = []
         for r in report:
@@ -270,6 +262,14 @@ class Engine:
         return SearchResult(query=query, total=total, took_ms=round((time.perf_counter() - started) * 1000, 2),
                             hits=hits, translations=translations, suggestions=suggestions,
                             facets=facets, page=page, limit=limit)
+
+    def _with_proximity(self, view, tree, scores, candidates):
+        best = ranking.top(scores, candidates, ranking.PROXIMITY_DEPTH)
+        bonus = ranking.proximity(view, ranking.groups_of(tree), best)
+        if bonus.any():
+            scores = scores.copy()
+            scores[best] += ranking.PROXIMITY_WEIGHT * bonus
+        return scores
 
     def _source_mask(self, view, sources):
         if not sources:
@@ -286,23 +286,24 @@ class Engine:
 
     def _suggestions(self, view, query: str, parsed) -> list[str]:
         """A corrected query when some word is not in the corpus vocabulary."""
-        corrector = view.searcher.corrector("words")
-        reader = view.searcher.reader()
+        if self._speller is None:
+            from search.spelling import Speller
+
+            words = {t.decode() if isinstance(t, bytes) else t: info.doc_frequency()
+                     for t, info in view.searcher.reader().iter_field("words")}
+            self._speller = Speller(words)
         corrected = query
-        changed = False
         for word in parsed.words:
             text = word.text.split("[", 1)[0]
             lower = text.lower().replace("ё", "е")
-            if len(lower) < 4 or not lower.isalpha() or reader.frequency("words", lower) > 0:
+            if len(lower) < 4 or not lower.isalpha() or self._speller.known(lower):
                 continue
-            found = corrector.suggest(lower, limit=1, maxdist=2 if len(lower) > 5 else 1)
-            if found:
-                fixed = found[0]
+            fixed = self._speller.suggest(lower)
+            if fixed:
                 if text[:1].isupper():
                     fixed = fixed[:1].upper() + fixed[1:]
                 corrected = corrected.replace(text, fixed, 1)
-                changed = True
-        return [corrected] if changed else []
+        return [corrected] if corrected != query else []
 
     # -- documents -----------------------------------------------------------
 
@@ -327,6 +328,42 @@ class Engine:
                     "built": manifest.get("built"), "corpus": manifest.get("corpus"),
                     "index_bytes": size, "generation": gen.name,
                     "skipped": manifest.get("skipped", [])}
+
+
+class _LanguageVocabulary:
+    """The translation Vocabulary of one document language: a term is in it
+    when documents of that language contain it (SOCAR in Latin in Russian
+    articles counts for Russian); fuzzy matching runs over the index terms
+    in that language's script."""
+
+    def __init__(self, view: ranking.IndexView, lang: str):
+        self.view = view
+        self.lang = lang
+        self.code = ranking.LANG_CODES[lang]
+        self._df: dict[str, int] = {}
+        self._script_terms = None
+
+    def df(self, term: str) -> int:
+        found = self._df.get(term)
+        if found is None:
+            docs, _ = self.view.postings("body", term)
+            found = self._df[term] = int(np.count_nonzero(self.view.lang[docs] == self.code))
+        return found
+
+    def __contains__(self, term: str) -> bool:
+        return self.df(term) > 0
+
+    def similar(self, term: str, min_similarity: float | None = None) -> list[str]:
+        from search.translation import MIN_SIMILARITY, TermVocabulary
+
+        if self._script_terms is None:
+            terms = {}
+            for text, info in self.view.searcher.reader().iter_field("body"):
+                text = text.decode("utf-8") if isinstance(text, bytes) else text
+                if script_of(text) == self.lang:
+                    terms[text] = info.doc_frequency()
+            self._script_terms = TermVocabulary(terms)
+        return self._script_terms.similar(term, min_similarity or MIN_SIMILARITY)
 
 
 def _date_bound(value, end: bool) -> dt.date:

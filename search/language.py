@@ -2,9 +2,9 @@
 
 Documents take a fast script check first: Cyrillic against Latin letters,
 letters that rule Russian out, and for Latin text the share of English
-function words. langdetect is asked only when that is not conclusive; it is
-slow to load and unreliable on short text (41% right on one-word queries),
-so queries are judged by their script alone.
+function words. langdetect is asked only when that is not conclusive: it is
+slow to load, and wrong on short text (газ -> uk, NATO -> vi), which is why
+queries are judged by their script alone.
 """
 from __future__ import annotations
 
@@ -20,9 +20,9 @@ _LETTER = re.compile(r"[^\W\d_]")
 # Cyrillic letters that Russian does not have: Ukrainian, Belarusian,
 # Serbian and Macedonian.
 _NOT_RUSSIAN = re.compile(r"[іїєґўђјљњћџѓќѕІЇЄҐЎЂЈЉЊЋЏЃЌЅ]")
-# Letters only Russian has among its neighbours (Bulgarian, Serbian,
-# Macedonian have none of them): long Cyrillic text without any is not
-# taken for Russian without asking langdetect.
+# Bulgarian, Serbian and Macedonian have none of these (Belarusian, which
+# has, is ruled out by і and ў): long Cyrillic text without any is not taken
+# for Russian without asking langdetect.
 _ONLY_RUSSIAN = re.compile(r"[ыэёЫЭЁ]")
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?", re.I)
 _ENGLISH_FUNCTION_WORDS = frozenset("""
@@ -35,9 +35,11 @@ _ENGLISH_FUNCTION_WORDS = frozenset("""
 # letter or word statistics nor langdetect can be trusted on a few words.
 _SHORT_CYRILLIC = 200  # letters; 2% of Russian letters are ы/э/ё
 _SHORT_LATIN = 8  # words
-# English runs at 40-50% function words (by the list above), German or
+# English prose is about 35% function words (by the list above), German or
 # French under 5%.
-_ENGLISH_RATIO = 0.2
+_ENGLISH_RATIO = 0.15
+# langdetect's probability above which another language overrules the script.
+_SURE = 0.9
 
 
 def detect(text: str) -> str:
@@ -53,35 +55,37 @@ def detect(text: str) -> str:
             return "other"
         if cyrillic < _SHORT_CYRILLIC or _ONLY_RUSSIAN.search(sample):
             return "ru"
-    elif latin * 2 >= letters:
+        return _langdetect(sample, "ru")
+    if latin * 2 >= letters:
         words = _WORD.findall(sample)
-        if len(words) < _SHORT_LATIN:
-            return "en"
         function = sum(w.lower() in _ENGLISH_FUNCTION_WORDS for w in words)
-        if function >= _ENGLISH_RATIO * len(words):
+        if len(words) < _SHORT_LATIN or function >= _ENGLISH_RATIO * len(words):
             return "en"
-    return _langdetect(sample)
+        return _langdetect(sample, "en")
+    return "other"  # Greek, Arabic, CJK...
 
 
-def _langdetect(sample: str) -> str:
-    from langdetect import DetectorFactory, detect as langdetect_detect
+def _langdetect(sample: str, script: str) -> str:
+    """langdetect's answer when it is en or ru or sure of another language;
+    else the script's (tables of figures read as Swedish at 0.7)."""
+    from langdetect import DetectorFactory, detect_langs
     from langdetect.lang_detect_exception import LangDetectException
 
     DetectorFactory.seed = 0  # its sampling is random otherwise
     try:
-        lang = langdetect_detect(sample)
+        best = detect_langs(sample)[0]
     except LangDetectException:
-        return "other"
-    return lang if lang in ("en", "ru") else "other"
+        return script
+    if best.lang in ("en", "ru"):
+        return best.lang
+    return "other" if best.prob >= _SURE else script
 
 
 def query_language(query: str) -> str:
-    """'ru' or 'en' by the script of most of the query's letters, '' when
-    it has none (or as many of each)."""
-    cyrillic = len(_CYRILLIC.findall(query))
-    latin = len(_LATIN.findall(query))
-    if cyrillic > latin:
+    """'ru' for a query with Cyrillic letters (Latin names are common in
+    Russian queries, the reverse is not), 'en' for Latin only, '' for none."""
+    if _CYRILLIC.search(query):
         return "ru"
-    if latin > cyrillic:
+    if _LATIN.search(query):
         return "en"
     return ""

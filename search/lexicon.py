@@ -23,10 +23,12 @@ from pathlib import Path
 
 from search.analysis import WORD_RE, script_of, terms_of
 
-SHIPPED = Path(__file__).resolve().parent / "data" / "lexicon-en-ru.tsv.gz"
+SHIPPED = Path(__file__).resolve().parent / "data" / "lexicon-en-ru.txt.gz"
 
-# A shorter prefix is more often a different word than a stem (пар-ламент).
-MIN_PREFIX = 3
+# Three-letter prefixes were mostly other words in the probe (более -> бол
+# "ball", metavers -> met "meet"), so derivation wants four.
+MIN_PREFIX = 4
+_RU_BASE_ENDINGS = ("", "а", "я", "о", "е", "ь", "й")
 
 
 @dataclass(frozen=True)
@@ -77,7 +79,7 @@ class Lexicon:
     def translations(self, term: str, source_lang: str) -> list[Translation]:
         """All translations of a source index term, one per target term."""
         packed = self._tables[source_lang].get(term)
-        if packed is None:
+        if not packed:
             return []
         found: dict[str, Translation] = {}
         for cell in packed.split("\t"):
@@ -85,19 +87,32 @@ class Lexicon:
             found.setdefault(t.term, t)
         return list(found.values())
 
+    def is_function_word(self, term: str, source_lang: str) -> bool:
+        """True for a word the dictionary translates only by stop words
+        (более -> more): there is nothing to look up for it."""
+        return self._tables[source_lang].get(term) == ""
+
     def ru_for_en(self, en_term: str) -> list[Translation]:
         return self.translations(en_term, "en")
 
     def en_for_ru(self, ru_term: str) -> list[Translation]:
         return self.translations(ru_term, "ru")
 
-    def known_prefix(self, term: str, source_lang: str) -> str | None:
-        """The longest proper prefix of an unknown term that has translations
-        (inflationari -> inflat, паровой -> пар), at least MIN_PREFIX long."""
-        table = self._tables[source_lang]
+    def derived_from(self, term: str, source_lang: str) -> str | None:
+        """The known word an unknown term is derived from: its longest
+        proper prefix with translations, at least MIN_PREFIX long
+        (inflationari -> inflat). A Russian derivative drops its base's
+        final vowel or soft sign, so those are tried too (инфляционный ->
+        инфляция, нефтяной -> нефть). Names are not bases (паро -> Paro is
+        passed over), and a compound has none: its parts are translated."""
+        if "-" in term:
+            return None
+        endings = _RU_BASE_ENDINGS if source_lang == "ru" else ("",)
         for end in range(len(term) - 1, MIN_PREFIX - 1, -1):
-            if term[:end] in table:
-                return term[:end]
+            for base in (term[:end] + e for e in endings):
+                if base != term and any(t.display[:1].islower()
+                                        for t in self.translations(base, source_lang)):
+                    return base
         return None
 
     def _merge(self, pairs: list[tuple[str, str]]) -> None:
@@ -105,14 +120,15 @@ class Lexicon:
             en_term, ru_term = index_phrase(en), index_phrase(ru)
             if not en_term or not ru_term:
                 continue
-            if " " not in en_term:
+            # Only single words are keys ("make up" must not translate "make").
+            if " " not in en:
                 self._add("en", en_term, pack(ru, ru_term))
-            if " " not in ru_term:
+            if " " not in ru:
                 self._add("ru", ru_term, pack(en, en_term))
 
     def _add(self, lang: str, key: str, cell: str) -> None:
         table = self._tables[lang]
-        table[key] = f"{table[key]}\t{cell}" if key in table else cell
+        table[key] = f"{table[key]}\t{cell}" if table.get(key) else cell
 
 
 @functools.cache
@@ -122,10 +138,16 @@ def shipped() -> Lexicon:
 
 
 def _read_compiled(path: Path) -> dict[str, dict[str, str]]:
-    tables: dict[str, dict[str, str]] = {"en": {}, "ru": {}}
-    for line in gzip.decompress(path.read_bytes()).decode("utf-8").splitlines():
-        lang, key, packed = line.split("\t", 2)
-        tables[lang][key] = packed
+    """The file written by tools/build_lexicon.py: per language a header
+    "<lang> <count>", then alternating key and translations lines."""
+    lines = gzip.decompress(path.read_bytes()).decode("utf-8").split("\n")
+    tables = {}
+    start = 0
+    while start < len(lines) - 1:
+        lang, count = lines[start].split()
+        section = iter(lines[start + 1:start + 1 + 2 * int(count)])
+        tables[lang] = dict(zip(section, section))  # key line, translations line
+        start += 1 + 2 * int(count)
     return tables
 
 

@@ -9,7 +9,7 @@ ENGLISH = frozenset("""
 a an the and or but nor if then else so than that this these those
 of in on at by for from to into onto with without within via about over under
 as is are was were be been being am do does did doing done have has had having
-i me my mine myself you your yours yourself yourselves he him his himself she her hers
+i me my myself you your yours yourself yourselves he him his himself she her hers
 herself its itself we our ours ourselves they them their theirs themselves
 what which who whom whose why how when where there here
 not no yes very too also just only such both each either neither
@@ -33,4 +33,5 @@ RUSSIAN = frozenset("""
 тоже также ведь разве неужели именно
 всё все весь вся всех всем всеми всего всему
 быть был была было были будет будут есть
+какой какая какое какие каком какую каких каким какими каков какова каковы сколько чей чья чье чьи
 """.split())

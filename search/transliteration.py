@@ -18,7 +18,7 @@ from search.analysis import english_stem, russian_lemma, script_of
 CANDIDATES = 4
 
 _VOWEL = "aeiouy"
-_RU_VOWEL = "аеёиоуыэюяьъ"
+_RU_VOWEL = "аеёиоуыэюяьъ"  # and the signs: е after any of them reads ye
 
 
 def _rules(table: list[tuple[str, str]]) -> list[tuple[re.Pattern, list[str]]]:
@@ -35,7 +35,8 @@ _TO_CYRILLIC = _rules([
     (r"[iy]y$", "ий|ый"),
     (r"ia$", "ия"),
     (rf"(?<=[^{_VOWEL}])y$", "и|ий"),
-    (rf"(?<=[^{_VOWEL}])e$", "|е"),  # silent final e: Luke, Newcastle
+    (r"stle$", "сл|стл"),  # silent t: Newcastle -> Ньюкасл
+    (rf"(?<=[^{_VOWEL}])e$", "|е"),  # silent final e, as in Luke
     (r"shch", "щ"),
     (r"sch", "ш|сх"),
     (r"sh|sz|ş|š", "ш"),
@@ -57,9 +58,12 @@ _TO_CYRILLIC = _rules([
     (rf"a[iy](?![{_VOWEL}])", "ай|ей"),
     (rf"e[iy](?![{_VOWEL}])", "ей|эй"),
     (rf"o[iy](?![{_VOWEL}])", "ой"),
-    (r"ya", "я|ья"),
-    (r"yu", "ю|ью"),
-    (r"y[eo]", "е|ье"),
+    (rf"(?<=[^{_VOWEL}])ya", "ья|я"),  # Ilya -> Илья
+    (rf"(?<=[^{_VOWEL}])yu", "ью|ю"),
+    (rf"(?<=[^{_VOWEL}])y[eo]", "ье|е"),
+    (r"ya", "я"),
+    (r"yu", "ю"),
+    (r"y[eo]", "е"),  # Aliyev -> Алиев, Yerevan -> Ереван
     (r"y", "и|й"),
     (rf"^e|(?<=[{_VOWEL}])e", "э|е"),
     (r"e", "е|э"),
@@ -114,8 +118,8 @@ _TO_LATIN = _rules([
 ])
 
 
-def _spellings(word: str, rules, limit: int) -> list[str]:
-    """The `limit` spellings with the fewest less-preferred readings."""
+def _spellings(word: str, rules) -> list[str]:
+    """The CANDIDATES spellings with the fewest less-preferred readings."""
     # Beam of (cost, spelling so far); cost = sum of reading ranks.
     beam = [(0, "")]
     pos = 0
@@ -130,18 +134,18 @@ def _spellings(word: str, rules, limit: int) -> list[str]:
             pos += 1
         beam = sorted(((cost + rank, text + reading) for cost, text in beam
                        for rank, reading in enumerate(readings)),
-                      key=lambda c: c[0])[:limit]
+                      key=lambda c: c[0])[:CANDIDATES]
     return list(dict.fromkeys(text for _, text in beam))
 
 
-def to_cyrillic(word: str, limit: int = CANDIDATES) -> list[str]:
+def to_cyrillic(word: str) -> list[str]:
     """Cyrillic spellings of a Latin name, lower-cased, likeliest first."""
-    return _spellings(word.lower(), _TO_CYRILLIC, limit)
+    return _spellings(word.lower(), _TO_CYRILLIC)
 
 
-def to_latin(word: str, limit: int = CANDIDATES) -> list[str]:
+def to_latin(word: str) -> list[str]:
     """Latin spellings of a Cyrillic name, lower-cased, likeliest first."""
-    return _spellings(word.lower(), _TO_LATIN, limit)
+    return _spellings(word.lower(), _TO_LATIN)
 
 
 def transliterated_terms(word: str) -> list[str]:

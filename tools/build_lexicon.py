@@ -1,17 +1,25 @@
 """Compile the Wiktionary English->Russian DSL dictionary into the shipped lexicon.
 
-    python tools/build_lexicon.py [SOURCE.dsl.utf8.txt] [TARGET.tsv.gz]
+    python tools/build_lexicon.py [SOURCE.dsl.utf8.txt] [TARGET.txt.gz]
 
 The output is a gzip'd TSV that search/lexicon.py loads without pymorphy3:
 every translation is stored with its index terms already computed, so the
 file must be rebuilt whenever search/analysis.py changes how words become
 terms (tests/test_lexicon.py checks a sample for drift).
 
-Line format, one line per source index term and direction:
-    en <TAB> railway <TAB> железная дорога|железный дорога <TAB> колея
-    ru <TAB> нефть <TAB> oil <TAB> petroleum
+Format: per source language a header line "<lang> <number of keys>", then
+for each key (a source index term) two lines, the key and its tab-separated
+translations, which a dict is built from in one step at load time:
+    en 26905
+    railway
+    железная дорога|железный дорога<TAB>колея
+    ...
+    ru 38676
+    нефть
+    oil<TAB>petroleum
 A translation is "display|term", or just "display" when the term is the
 display lower-cased. A term of several words (a phrase) is space-joined.
+An empty translations line marks a function word (более -> more).
 Russian->English is the inversion of the English->Russian entries.
 """
 from __future__ import annotations
@@ -35,6 +43,131 @@ _SEPARATORS = re.compile(r"[,;|]")
 # Latin notes) is dropped.
 _RUSSIAN_LEAD = re.compile(r"[\u0400-\u04ff][\u0400-\u04ff \-—]*")
 _SEE = re.compile(r"SEE: <<(.+?)>>")
+
+
+# English past forms that Snowball leaves apart from their verb (won stays
+# won) and that Wiktionary lists only under the verb. One verb per line,
+# then its forms.
+IRREGULAR_VERBS = """
+arise arose arisen
+awake awoke awoken
+bear bore born borne
+beat beaten
+become became
+begin began begun
+bend bent
+bind bound
+bite bit bitten
+bleed bled
+blow blew blown
+break broke broken
+breed bred
+bring brought
+build built
+burn burnt
+buy bought
+catch caught
+choose chose chosen
+cling clung
+come came
+creep crept
+deal dealt
+dig dug
+draw drew drawn
+drink drank drunk
+drive drove driven
+eat ate eaten
+fall fell fallen
+feed fed
+feel felt
+fight fought
+find found
+flee fled
+fly flew flown
+forbid forbade forbidden
+forget forgot forgotten
+forgive forgave forgiven
+freeze froze frozen
+get got gotten
+give gave given
+go went gone
+grind ground
+grow grew grown
+hang hung
+hear heard
+hide hid hidden
+hold held
+keep kept
+kneel knelt
+know knew known
+lay laid
+lead led
+leap leapt
+leave left
+lend lent
+lie lay lain
+light lit
+lose lost
+make made
+mean meant
+meet met
+mislead misled
+overcome overcame
+overtake overtook overtaken
+pay paid
+rebuild rebuilt
+ride rode ridden
+ring rang rung
+rise rose risen
+run ran
+say said
+see saw seen
+seek sought
+sell sold
+send sent
+shake shook shaken
+shine shone
+shoot shot
+show shown
+shrink shrank shrunk
+sing sang sung
+sink sank sunk
+sit sat
+sleep slept
+slide slid
+speak spoke spoken
+spend spent
+spin spun
+spring sprang sprung
+stand stood
+steal stole stolen
+stick stuck
+sting stung
+strike struck stricken
+strive strove striven
+swear swore sworn
+sweep swept
+swim swam swum
+swing swung
+take took taken
+teach taught
+tear tore torn
+tell told
+think thought
+throw threw thrown
+undergo underwent undergone
+understand understood
+undertake undertook undertaken
+uphold upheld
+wake woke woken
+wear wore worn
+weave wove woven
+weep wept
+win won
+wind wound
+withdraw withdrew withdrawn
+write wrote written
+"""
 
 
 def read_entries(source: Path):
@@ -87,24 +220,54 @@ def build(source: Path) -> dict[str, dict[str, list[tuple[str, str]]]]:
         pairs += [(headword, ru) for ru in translations]
 
     lexicon: dict[str, dict[str, list[tuple[str, str]]]] = {"en": {}, "ru": {}}
+    translated_to_stop_words: dict[str, set[str]] = {"en": set(), "ru": set()}
     for en, ru in dict.fromkeys(pairs):
         en_term, ru_term = index_phrase(en), index_phrase(ru)
+        if en_term and not ru_term and " " not in en:
+            translated_to_stop_words["en"].add(en_term)
+        if ru_term and not en_term and " " not in ru:
+            translated_to_stop_words["ru"].add(ru_term)
         if not en_term or not ru_term:
             continue
-        # One query word is looked up, so only single-word keys are useful.
-        if " " not in en_term:
+        # One query word is looked up, so only single words are keys
+        # ("make up" must not translate "make").
+        if " " not in en:
             lexicon["en"].setdefault(en_term, []).append((ru, ru_term))
-        if " " not in ru_term:
+        if " " not in ru:
             lexicon["ru"].setdefault(ru_term, []).append((en, en_term))
+    add_irregular_forms(lexicon)
+    # A word translated only by stop words (более -> more) is a function
+    # word: it is kept with no translations, so it is not taken for a name.
+    for lang, terms in translated_to_stop_words.items():
+        for term in terms:
+            lexicon[lang].setdefault(term, [])
     return lexicon
+
+
+def add_irregular_forms(lexicon) -> None:
+    """A past form looks up its verb's translations as well as its own
+    (found -> основать, найти), and a verb's translation into English also
+    matches its past forms (выиграть -> win, won)."""
+    forms_of: dict[str, list[str]] = {}
+    for line in IRREGULAR_VERBS.strip().splitlines():
+        verb, *forms = line.split()
+        verb_term = index_phrase(verb)
+        forms_of[verb_term] = [f for f in map(index_phrase, forms) if f and f != verb_term]
+        for form in forms_of[verb_term]:
+            own = lexicon["en"].get(form, [])
+            lexicon["en"][form] = own + lexicon["en"].get(verb_term, [])
+    for translations in lexicon["ru"].values():
+        translations += [(display, form) for display, term in list(translations)
+                         for form in forms_of.get(term, [])]
 
 
 def write(lexicon, target: Path) -> None:
     lines = []
     for lang, table in lexicon.items():
+        lines.append(f"{lang} {len(table)}")
         for key, translations in sorted(table.items()):
             cells = dict.fromkeys(pack(display, term) for display, term in translations)
-            lines.append("\t".join([lang, key, *cells]))
+            lines += [key, "\t".join(cells)]
     target.parent.mkdir(parents=True, exist_ok=True)
     # mtime=0 keeps the file byte-identical across rebuilds.
     with open(target, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as out:

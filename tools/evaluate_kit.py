@@ -39,7 +39,7 @@ def build_kit(kit: Path, make_tasks: Path):
     partial = kit.with_name(kit.name + ".partial")
     shutil.rmtree(partial, ignore_errors=True)
     partial.parent.mkdir(parents=True, exist_ok=True)
-    print(f"building the evaluation kit into {kit} (about 30 s)", file=sys.stderr)
+    print(f"building the evaluation kit into {kit}", file=sys.stderr)
     subprocess.run([sys.executable, str(make_tasks), str(partial)], check=True, stdout=subprocess.DEVNULL)
     partial.rename(kit)
 
@@ -66,7 +66,7 @@ def evaluate_tasks(kit: Path, tasks: list[str], reuse: bool) -> dict:
         task_dir = kit / "tasks" / task
         meta = json.loads((task_dir / "task.json").read_text(encoding="utf-8"))
         corpus = meta["corpus"]
-        row = {"corpus": corpus, "metric": meta["metric"], "anchors": meta.get("anchors", {})}
+        row = {"corpus": corpus, "metric": meta["metric"], "anchors": meta["anchors"]}
         for engine in ENGINES:
             print(f"[{number}/{len(tasks)}] {task}: {engine}", file=sys.stderr)
             index_dir = WORK / engine / "index" / corpus

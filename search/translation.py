@@ -1,0 +1,209 @@
+"""Translation of one query word into a group of index terms of the other language.
+
+All translations of a word form one group, which the engine scores as if it
+were one term (summed tf, df over the union), so a word with twelve
+translations does not outweigh a word with one. A translation that does not
+occur in the target index cannot match anything and is left out. A term of
+several words ("железный дорога") is a phrase, to be matched as one.
+
+Attempts, per shared/notes/crosslang.md, in order of trust:
+  1. passthrough: the term itself, if the target index has it (numbers,
+     names and acronyms written in Latin in Russian text, such as SOCAR);
+  2. lexicon: all its translations, not the top few; a function word
+     (более -> more) stops here, with nothing to translate;
+  3. transliteration: the word read as a name, for a word the lexicon cannot
+     translate, or a capitalized one (Manning, Tesla); when no spelling is
+     an index term, the closest index terms are taken instead (fuzzy);
+  4. prefix: the translations of the word it is derived from, its longest
+     known prefix, for a word nothing above matched (inflationary -> инфляция).
+Users adjust a group by typing `word[+extra,-dropped]` (see parse_override).
+"""
+from __future__ import annotations
+
+import functools
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Protocol
+
+from rapidfuzz import fuzz, process
+
+from search.analysis import terms_of
+from search.lexicon import Lexicon, index_phrase, shipped
+from search.transliteration import transliterated_terms
+
+# Similarity (rapidfuzz ratio, 0-100) of a transliterated name to an index term.
+MIN_SIMILARITY = 80
+# Closest index terms kept per transliterated spelling.
+FUZZY_MATCHES = 2
+# Shorter spellings must match exactly: one edit in three letters is
+# already another word (UK -> ак -> акт).
+MIN_FUZZY_LENGTH = 4
+
+
+class Vocabulary(Protocol):
+    """The target index's terms (of the body field) with document frequency."""
+
+    def __contains__(self, term: str) -> bool: ...
+
+    def df(self, term: str) -> int:
+        """Number of documents with the term; 0 if absent."""
+
+    def similar(self, term: str, min_similarity: float = MIN_SIMILARITY) -> list[str]:
+        """Index terms whose rapidfuzz ratio to `term` is at least
+        min_similarity, most similar first (then most frequent)."""
+
+
+class TermVocabulary(dict[str, int]):
+    """In-memory Vocabulary: term -> document frequency. Read-only once built.
+
+    Fuzzy lookups compare only against terms with the same first letter and
+    a length that can reach the similarity, so a 300k-term vocabulary is
+    searched in buckets of a few hundred terms.
+    """
+
+    def __init__(self, dfs: dict[str, int]):
+        super().__init__(dfs)
+        self._buckets: dict[tuple[str, int], list[str]] = {}
+        for term in self:
+            self._buckets.setdefault((term[0], len(term)), []).append(term)
+
+    @classmethod
+    def from_texts(cls, texts: Iterable[str]) -> TermVocabulary:
+        dfs: Counter[str] = Counter()
+        for text in texts:
+            dfs.update(set(terms_of(text)))
+        return cls(dfs)
+
+    def df(self, term: str) -> int:
+        return self.get(term, 0)
+
+    def similar(self, term: str, min_similarity: float = MIN_SIMILARITY) -> list[str]:
+        # ratio = 2*matches/(len1+len2), so lengths too far apart cannot reach it.
+        n, s = len(term), min_similarity
+        shortest = math.ceil(n * s / (200 - s))
+        longest = math.floor(n * (200 - s) / s)
+        scored = []
+        for length in range(shortest, longest + 1):
+            bucket = self._buckets.get((term[:1], length))
+            if bucket:
+                scored += process.extract(term, bucket, scorer=fuzz.ratio,
+                                          score_cutoff=s, limit=None)
+        scored.sort(key=lambda m: (-m[1], -self.df(m[0])))
+        return [m[0] for m in scored]
+
+
+@dataclass
+class Group:
+    """The translations of one query word: the engine ORs `terms` as one term."""
+
+    source: str  # the query word as typed
+    terms: list[str] = field(default_factory=list)  # target index terms
+    display: list[str] = field(default_factory=list)  # words shown to the user
+    # term -> lexicon | transliteration | fuzzy | prefix | passthrough | override
+    how: dict[str, str] = field(default_factory=dict)
+
+
+_OVERRIDE = re.compile(r"(?P<word>[^\[\]]+)\[(?P<changes>[^\[\]]*)\]")
+
+
+def parse_override(token: str) -> tuple[str, list[str], list[str]] | None:
+    """'oil[+нефтепродукт,-масло]' -> ('oil', ['нефтепродукт'], ['масло']);
+    None when the token has no bracket suffix. A change without a sign adds."""
+    m = _OVERRIDE.fullmatch(token.strip())
+    if m is None:
+        return None
+    add, drop = [], []
+    for change in m["changes"].split(","):
+        word = change.strip().lstrip("+-").strip()
+        if word:
+            (drop if change.strip().startswith("-") else add).append(word)
+    return m["word"].strip(), add, drop
+
+
+def translate(surface: str, term: str, source_lang: str, vocabulary: Vocabulary, *,
+              lexicon: Lexicon | None = None) -> Group:
+    """The translation group of one analyzed query word.
+
+    `surface` is the word as typed, possibly with a user's override
+    (`oil[+нефтепродукт,-масло]`, see parse_override): added words are
+    analyzed like index text and kept even if the index lacks them; dropped
+    ones are removed by display word or by term. `term` is the word's index
+    term in `source_lang` ('en' or 'ru'); `vocabulary` is the index of the
+    other language; `lexicon` defaults to the shipped one.
+    """
+    add, drop = [], []
+    override = parse_override(surface)
+    if override:
+        surface, add, drop = override
+    lexicon = lexicon or shipped()
+    found = []  # (term, display, how), most trusted first
+    if term in vocabulary:
+        found.append((term, surface, "passthrough"))
+    if not lexicon.is_function_word(term, source_lang):
+        translated = _from_lexicon(term, source_lang, vocabulary, lexicon, "lexicon")
+        # English names are spelled from the surface ("Jared", not "jare"),
+        # Russian ones from the lemma, whose case ending is already gone.
+        name = surface if source_lang == "en" else term
+        if not translated:
+            translated = _as_name(name, vocabulary, fuzzy=True)
+        elif surface[:1].isupper():
+            # A capitalized word may also be a name (Manning, Tesla); as the
+            # lexicon knows it as a word, only an exact spelling counts.
+            translated += _as_name(name, vocabulary, fuzzy=False)
+        base = None if translated or found else lexicon.derived_from(term, source_lang)
+        if base:
+            # The weakest guess, so only for a word nothing else matched.
+            translated = _from_lexicon(base, source_lang, vocabulary, lexicon, "prefix")
+        found += translated
+
+    dropped = {d.lower() for d in drop} | {index_phrase(d) for d in drop}
+    found = [f for f in found if f[0] not in dropped and f[1].lower() not in dropped]
+    found += [(index_phrase(word), word, "override") for word in add if index_phrase(word)]
+
+    group = Group(surface)
+    for t, display, how in found:
+        if t not in group.how:
+            group.terms.append(t)
+            group.how[t] = how
+            if display not in group.display:
+                group.display.append(display)
+    return group
+
+
+class Translator:
+    """translate() with the shipped lexicon plus user lexicons, loaded on
+    first use and then shared by every call."""
+
+    def __init__(self, lexicon_paths: Iterable[Path] = ()):
+        self._paths = list(lexicon_paths)
+
+    @functools.cached_property
+    def lexicon(self) -> Lexicon:
+        return Lexicon.load(self._paths) if self._paths else shipped()
+
+    def translate(self, surface: str, term: str, source_lang: str,
+                  vocabulary: Vocabulary) -> Group:
+        return translate(surface, term, source_lang, vocabulary, lexicon=self.lexicon)
+
+
+def _from_lexicon(term: str, source_lang: str, vocabulary: Vocabulary, lexicon: Lexicon,
+                  how: str) -> list[tuple[str, str, str]]:
+    """The term's translations that can match: a phrase only if the index
+    has every one of its words."""
+    return [(t.term, t.display, how) for t in lexicon.translations(term, source_lang)
+            if all(word in vocabulary for word in t.term.split(" "))]
+
+
+def _as_name(word: str, vocabulary: Vocabulary, fuzzy: bool) -> list[tuple[str, str, str]]:
+    """Index terms equal to the word's spellings in the other script, or if
+    none is and `fuzzy`, the index terms closest to them."""
+    spellings = transliterated_terms(word)
+    found = [(s, s, "transliteration") for s in spellings if s in vocabulary]
+    if fuzzy and not found:
+        for spelling in spellings:
+            if len(spelling) >= MIN_FUZZY_LENGTH:
+                found += [(m, m, "fuzzy") for m in vocabulary.similar(spelling)[:FUZZY_MATCHES]]
+    return found

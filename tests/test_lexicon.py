@@ -1,0 +1,137 @@
+import gzip
+import json
+import subprocess
+import sys
+
+import pytest
+
+from search.analysis import english_stem, normalize_word
+from search.lexicon import SHIPPED, Lexicon, Translation, index_phrase, shipped
+
+
+@pytest.fixture(scope="module")
+def lexicon():
+    return shipped()
+
+
+def displays(translations):
+    return [t.display for t in translations]
+
+
+def test_english_to_russian_gives_all_senses(lexicon):
+    oil = lexicon.ru_for_en(english_stem("oil"))
+    assert Translation("нефть", "нефть") in oil
+    assert Translation("масло", "масло") in oil
+
+
+def test_english_lookup_is_by_stem(lexicon):
+    elections = lexicon.ru_for_en(normalize_word("elections"))
+    assert elections == lexicon.ru_for_en(normalize_word("election"))
+    assert "выборы" in displays(elections)
+
+
+def test_russian_to_english_inverts_the_dictionary(lexicon):
+    elections = lexicon.en_for_ru(normalize_word("выборы"))
+    assert Translation("elect", "election") in elections
+    assert lexicon.en_for_ru(normalize_word("выборов")) == elections
+    assert "oil" in displays(lexicon.en_for_ru(normalize_word("нефти")))
+
+
+def test_names_translate(lexicon):
+    assert Translation("вашингтон", "Вашингтон") in lexicon.ru_for_en("washington")
+    assert Translation("azerbaijan", "Azerbaijan") in lexicon.en_for_ru("азербайджан")
+
+
+def test_multiword_translation_is_a_phrase_of_index_terms(lexicon):
+    assert Translation("железный дорога", "железная дорога") in lexicon.ru_for_en("railway")
+
+
+def test_multiword_headword_is_not_a_key(lexicon):
+    # "make up" (составлять, мириться) must not translate "make".
+    assert "мириться" not in displays(lexicon.ru_for_en("make"))
+
+
+def test_irregular_past_forms(lexicon):
+    assert "выиграть" in displays(lexicon.ru_for_en(english_stem("won")))
+    assert Translation("won", "win") in lexicon.en_for_ru("выиграть")
+
+
+def test_function_words_have_no_translation(lexicon):
+    assert lexicon.is_function_word("более", "ru")
+    assert lexicon.en_for_ru("более") == []
+    assert not lexicon.is_function_word("нефть", "ru")
+
+
+def test_derivation_by_longest_known_prefix(lexicon):
+    assert lexicon.derived_from(english_stem("inflationary"), "en") == english_stem("inflation")
+    assert lexicon.derived_from("ледниковый", "ru") == "ледник"
+    # A Russian derivative drops the base's final vowel or soft sign.
+    assert lexicon.derived_from("инфляционный", "ru") == "инфляция"
+    assert lexicon.derived_from("нефтяной", "ru") in (None, "нефть")
+
+
+def test_derivation_limits(lexicon):
+    assert lexicon.derived_from(english_stem("metaverses"), "en") is None  # not "met"
+    assert lexicon.derived_from("anti-vaccin", "en") is None  # compound
+    assert lexicon.derived_from("паровой", "ru") != "паро"  # Paro, a town
+
+
+def test_user_lexicon_merges_after_shipped(tmp_path):
+    user = tmp_path / "user.txt"
+    user.write_text(
+        "blockchain\tблокчейн\n"
+        "криптовалюта cryptocurrency\n"  # either column order
+        "oil нефтепродукт\n"
+        "not a pair line\n"
+        "\n",
+        encoding="utf-8",
+    )
+    lexicon = Lexicon.load([user])
+    assert "блокчейн" in displays(lexicon.ru_for_en(english_stem("blockchain")))
+    assert "cryptocurrency" in displays(lexicon.en_for_ru("криптовалюта"))
+    oil = displays(lexicon.ru_for_en("oil"))
+    assert oil.index("нефть") < oil.index("нефтепродукт")
+    assert "oil" in displays(lexicon.en_for_ru(normalize_word("нефтепродукт")))
+
+
+def test_stored_terms_match_current_analysis():
+    """The compiled file holds precomputed terms; rebuild it
+    (tools/build_lexicon.py) when this fails after an analysis change."""
+    lines = gzip.decompress(SHIPPED.read_bytes()).decode("utf-8").split("\n")
+    lang, count = lines[0].split()
+    assert lang == "en"
+    keys = lines[1:1 + 2 * int(count):2][::97]
+    lexicon = shipped()
+    stale = [(t.display, t.term) for key in keys for t in lexicon.ru_for_en(key)
+             if t.term != index_phrase(t.display)]
+    assert len(keys) > 200
+    assert stale == []
+
+
+# Run in a fresh process, so the RSS it adds is the lexicon's alone.
+_MEASURE = """
+import json, os, time
+import search.lexicon as lexicon
+
+def rss_mb():
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+before = rss_mb()
+start = time.perf_counter()
+loaded = lexicon.Lexicon.load()
+seconds = time.perf_counter() - start
+print(json.dumps({"seconds": seconds, "mb": rss_mb() - before}))
+"""
+
+
+def test_shipped_lexicon_load_budget():
+    """Budget: 0.3 s and 50 MB. Asserted loosely for noisy machines; run
+    with -s to see the figures of this machine."""
+    out = subprocess.run([sys.executable, "-c", _MEASURE], capture_output=True,
+                         text=True, check=True).stdout
+    cost = json.loads(out)
+    print(f"\nshipped lexicon: {SHIPPED.stat().st_size / 1e6:.2f} MB on disk, "
+          f"loads in {cost['seconds']:.3f} s, adds {cost['mb']:.1f} MB RSS")
+    assert cost["seconds"] <= 1.0
+    assert cost["mb"] <= 50
