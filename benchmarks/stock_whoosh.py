@@ -59,7 +59,7 @@ def read_topics(path: Path) -> list[tuple[str, str]]:
 def index(corpus_dir: Path, index_dir: Path) -> dict:
     start = time.perf_counter()
     index_dir.mkdir(parents=True, exist_ok=True)
-    schema = Schema(id=ID(stored=True, unique=True), body=TEXT(analyzer=ScriptAnalyzer()))
+    schema = Schema(id=ID(stored=True), body=TEXT(analyzer=ScriptAnalyzer()))
     ix = whoosh_index.create_in(str(index_dir), schema)
     writer = ix.writer()
     docs = 0

@@ -23,6 +23,7 @@ from search import query as q
 from search import ranking, snippets
 from search.analysis import analyze, script_of
 from search.indexing import current_generation, read_manifest
+from search.language import query_language
 
 SORTS = ("relevance", "date")
 MAX_LIMIT = 1000
@@ -104,26 +105,29 @@ class Engine:
 
         if self._translator is None:
             self._translator = translation.Translator(self.lexicon_paths)
-        vocab = self._vocabularies.get(target)
+        return self._translator.translate(surface, term, source, self._vocabulary(target))
+
+    def _vocabulary(self, lang: str) -> "_LanguageVocabulary":
+        vocab = self._vocabularies.get(lang)
         if vocab is None:
-            vocab = self._vocabularies[target] = _LanguageVocabulary(self._view, target)
-        return self._translator.translate(surface, term, source, vocab)
+            vocab = self._vocabularies[lang] = _LanguageVocabulary(self._view, lang)
+        return vocab
 
     # -- query trees ---------------------------------------------------------
 
-    def _tree(self, node, target: str | None, report: list):
-        """The query tree for documents in `target` language; words in the
-        other script are translated. `target` None: no translation."""
+    def _tree(self, node, side: "_Side"):
+        """The query tree for the documents of one language (`side.target`);
+        words in the other script are translated. Target None: as written."""
         if node is None:
             return None
         if isinstance(node, q.Word):
-            return self._word(node, target, report)
+            return self._word(node, side)
         if isinstance(node, q.Phrase):
-            return self._phrase(node, target, report)
+            return self._phrase(node, side)
         if isinstance(node, (q.Not, q.Must)):
-            inner = self._tree(node.item, target, report)
+            inner = self._tree(node.item, side)
             return None if inner is None else type(node)(inner)
-        items = tuple(x for x in (self._tree(i, target, report) for i in node.items) if x is not None)
+        items = tuple(x for x in (self._tree(i, side) for i in node.items) if x is not None)
         if not items:
             return None
         if len(items) == 1 and not isinstance(items[0], (q.Not, q.Must)):
@@ -131,9 +135,9 @@ class Engine:
         return type(node)(items)
 
     def _fields(self, node):
-        return (node.field,) if node.field else ("title", "body")
+        return (node.field,) if node.field else ranking.TEXT_FIELDS
 
-    def _word(self, node: q.Word, target, report):
+    def _word(self, node: q.Word, side: "_Side"):
         override = None
         if "[" in node.text:
             from search.translation import parse_override
@@ -144,29 +148,35 @@ class Engine:
             return None
         fields = self._fields(node)
         script = script_of(surface)
+        target = side.target
         if target is None or script in ("", target):
             terms = tuple(t for _, t in parts)
             return ranking.TermGroup(terms, fields) if len(terms) == 1 else ranking.PhraseGroup(terms, fields)
+        if target == side.query_lang and not override and len(parts) == 1 \
+                and parts[0][1] in self._vocabulary(target):
+            # A Latin word in a Russian query (or the reverse) is a name or a
+            # brand the articles print as written, like SOCAR: keep it so.
+            return ranking.TermGroup((parts[0][1],), fields)
         groups = []
-        for i, (piece, term) in enumerate(parts):
+        for piece, term in parts:
             text = node.text if override and len(parts) == 1 else piece
             group = self._translate(text, term, script, target)
-            report.append({"word": piece, "from": script, "to": target,
-                           "translations": list(group.display), "terms": list(group.terms)})
-            groups.append(ranking.TermGroup(tuple(group.terms), fields))
+            side.report.append({"word": piece, "from": script, "to": target,
+                                "translations": list(group.display), "terms": list(group.terms)})
+            groups.append(ranking.TermGroup(tuple(group.terms), fields, self._weights(group, script, target)))
         return groups[0] if len(groups) == 1 else q.Seq(tuple(groups))
 
-    def _phrase(self, node: q.Phrase, target, report):
+    def _phrase(self, node: q.Phrase, side: "_Side"):
         text = " ".join(node.words)
         parts = _terms_by_position(text)
         if not parts:
             return None
         fields = self._fields(node)
         script = script_of(text)
-        if target is None or script in ("", target):
+        if side.target is None or script in ("", side.target):
             return ranking.PhraseGroup(tuple(t for _, t in parts), fields)
         # Word order does not survive translation: match the words, not the phrase.
-        return self._tree(q.Seq(tuple(q.Word(s, node.field) for s, _ in parts)), target, report)
+        return self._tree(q.Seq(tuple(q.Word(s, node.field) for s, _ in parts)), side)
 
     # -- search --------------------------------------------------------------
 
@@ -208,6 +218,7 @@ class Engine:
             source_mask = self._source_mask(view, parsed.sources)
 
             report: list[dict] = []
+            query_lang = query_language(" ".join(w.text for w in parsed.words))
             side_terms: dict[int, set[str]] = {}
             scores = np.zeros(view.size, np.float32)
             match = np.zeros(view.size, bool)
@@ -217,9 +228,12 @@ class Engine:
                 sides = [(code, name) for name, code in ranking.LANG_CODES.items()]
                 for code, name in sides:
                     in_side = view.lang == code
-                    if not (in_side & lang_mask).any():
+                    if not in_side.any():
                         continue
-                    tree = self._tree(parsed.root, name if name != "other" else None, report)
+                    # A side the language filter excludes still counts in the
+                    # facets, but its translations are not the user's concern.
+                    told = report if (in_side & lang_mask).any() else []
+                    tree = self._tree(parsed.root, _Side(name if name != "other" else None, query_lang, told))
                     if tree is None:
                         continue
                     s, m = ranking.evaluate(view, tree)
@@ -232,7 +246,7 @@ class Engine:
                     match |= m
                     side_terms[code] = _tree_terms(tree)
             else:
-                tree = self._tree(parsed.root, None, report)
+                tree = self._tree(parsed.root, _Side(None, query_lang, report))
                 if tree is not None:
                     scores, match = ranking.evaluate(view, tree)
                     scores = self._with_proximity(view, tree, scores, match & lang_mask & date_mask & source_mask)
@@ -270,6 +284,20 @@ class Engine:
             scores = scores.copy()
             scores[best] += ranking.PROXIMITY_WEIGHT * bonus
         return scores
+
+    def _weights(self, group, source, target):
+        mode = os.environ.get("TW")
+        if not mode:
+            return None
+        lex = self._translator.lexicon
+        out = []
+        for t in group.terms:
+            if group.how.get(t) in ("lexicon", "prefix"):
+                fan = max(1, len(lex.translations(t, target)))
+                out.append(1 / fan ** float(mode))
+            else:
+                out.append(1.0)
+        return tuple(out)
 
     def _source_mask(self, view, sources):
         if not sources:
@@ -315,6 +343,57 @@ class Engine:
                 return None
             return dict(view.stored(docnum))
 
+    def similar(self, doc_id: str, *, other_language: bool = False, limit: int = 10) -> list[Hit]:
+        """Articles about the same story: its most distinctive words, as a
+        query (translated for `other_language`: the counterpart lookup).
+        Empty when the document is unknown."""
+        with self._lock:
+            view = self._view_or_raise()
+            docnum = view.searcher.document_number(id=doc_id)
+            if docnum is None:
+                return []
+            stored = view.stored(docnum)
+            source = stored.get("lang") if stored.get("lang") in ("en", "ru") else None
+            target = {"en": "ru", "ru": "en"}.get(source) if other_language else source
+            if other_language and target is None:
+                return []
+            groups = []
+            for surface, term in self._key_terms(view, stored):
+                script = script_of(term)
+                if target and script and script != target:
+                    group = self._translate(surface, term, script, target).terms
+                else:
+                    group = (term,)
+                if group:
+                    groups.append(ranking.TermGroup(tuple(group)))
+            if not groups:
+                return []
+            scores, match = ranking.evaluate(view, q.Seq(tuple(groups)))
+            match[docnum] = False
+            if target:
+                match &= view.lang == ranking.LANG_CODES[target]
+            docs = ranking.top(scores, match, limit)
+            terms = _tree_terms(q.Seq(tuple(groups)))
+            return [self._hit(view, int(d), float(scores[d]), terms, True) for d in docs]
+
+    def _key_terms(self, view, stored, count: int = 30) -> list[tuple[str, str]]:
+        """(surface, term) of a document's most distinctive terms: tf-idf
+        over title and body, title words counted twice."""
+        text = (stored.get("title", "") + "\n") * 2 + stored.get("body", "")[:20000]
+        tf: dict[str, int] = {}
+        surface: dict[str, str] = {}
+        for t in analyze(text):
+            if "-" in t.text or len(t.text) < 2:
+                continue
+            tf[t.text] = tf.get(t.text, 0) + 1
+            surface.setdefault(t.text, text[t.start:t.end])
+        weights = {}
+        for term, n in tf.items():
+            df = view.doc_frequency("body", term) or 1
+            weights[term] = (1 + np.log(n)) * np.log(view.n_live / df)
+        best = sorted(weights, key=lambda t: (-weights[t], t))[:count]
+        return [(surface[t], t) for t in best]
+
     def stats(self) -> dict:
         with self._lock:
             view = self._view_or_raise()
@@ -328,6 +407,15 @@ class Engine:
                     "built": manifest.get("built"), "corpus": manifest.get("corpus"),
                     "index_bytes": size, "generation": gen.name,
                     "skipped": manifest.get("skipped", [])}
+
+
+@dataclass
+class _Side:
+    """What a query tree is built for: the document language (None: no
+    translation), the query's own language, and where translations are told."""
+    target: str | None
+    query_lang: str
+    report: list
 
 
 class _LanguageVocabulary:

@@ -2,7 +2,7 @@
 
 Figures are means over every judged query, so a query the run has no
 results for counts as 0 (ir_measures alone would average only over the
-queries present in the run). Ties in score are broken as trec_eval does.
+queries present in the run).
 """
 from __future__ import annotations
 
@@ -25,13 +25,27 @@ def read_run(path: str | Path) -> dict[str, dict[str, float]]:
     return run
 
 
+def trec_eval_order(run: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
+    """The run with distinct scores, in trec_eval's order: score, then docid, both descending.
+
+    ir_measures takes RR@10 from one provider and nDCG@10 from another, and
+    they break ties differently; ranking once here keeps the figures consistent.
+    """
+    ranked = {}
+    for qid, scores in run.items():
+        order = sorted(scores, key=lambda docid: (scores[docid], docid), reverse=True)
+        ranked[qid] = {docid: float(len(order) - i) for i, docid in enumerate(order)}
+    return ranked
+
+
 def evaluate(run_path: str | Path, qrels_path: str | Path) -> dict[str, float]:
     qrels = list(ir_measures.read_trec_qrels(str(qrels_path)))
     # As trec_eval: a query with no relevant document cannot be scored.
     judged = {qrel.query_id for qrel in qrels if qrel.relevance > 0}
     names = {measure: name for name, measure in MEASURES.items()}
     totals = dict.fromkeys(MEASURES, 0.0)
-    for result in ir_measures.iter_calc(list(MEASURES.values()), qrels, read_run(run_path)):
+    run = trec_eval_order(read_run(run_path))
+    for result in ir_measures.iter_calc(list(MEASURES.values()), qrels, run):
         if result.query_id in judged:
             totals[names[result.measure]] += result.value
     return {name: total / len(judged) for name, total in totals.items()}

@@ -52,6 +52,7 @@ def schema() -> Schema:
         id=ID(stored=True, unique=True),
         title=TEXT(analyzer=text, stored=True),
         body=TEXT(analyzer=text, stored=True),
+        lead=TEXT(analyzer=text),
         words=TEXT(analyzer=SurfaceAnalyzer(), phrase=False),
         lang=ID(stored=True, sortable=True),
         date=ID(stored=True, sortable=True),
@@ -120,8 +121,25 @@ class _Lock:
         os.close(self.fd)
 
 
+LEAD_CHARS = 300
+
+
+def lead_of(body: str) -> str:
+    """The opening of an article, where news states its story: the first
+    paragraph, cut at a word boundary after LEAD_CHARS. A text of one
+    paragraph (an abstract, a passage) has no lead."""
+    first, _, rest = body.strip().partition("\n")
+    if not rest.strip():
+        return ""
+    if len(first) <= LEAD_CHARS:
+        return first
+    cut = first.rfind(" ", 0, LEAD_CHARS)
+    return first[:cut if cut > 0 else LEAD_CHARS]
+
+
 def _fields(doc: Document) -> dict:
-    return dict(id=doc.id, title=doc.title, body=doc.body, words=doc.title + "\n" + doc.body,
+    return dict(id=doc.id, title=doc.title, body=doc.body, lead=lead_of(doc.body),
+                words=doc.title + "\n" + doc.body,
                 lang=doc.lang, date=doc.date, source=doc.source, url=doc.url)
 
 

@@ -28,12 +28,13 @@ from whoosh.query import Phrase as WhooshPhrase
 from search.query import And, Must, Not, Or, Seq
 
 K1 = 1.2
-FIELD_WEIGHT = {"title": 2.0, "body": 1.0}
-FIELD_B = {"title": 0.5, "body": 0.75}
+FIELD_WEIGHT = {"title": 2.0, "lead": 1.0, "body": 1.0}
+FIELD_B = {"title": 0.5, "lead": 0.5, "body": 0.75}
+TEXT_FIELDS = tuple(FIELD_WEIGHT)
 # Proximity: the best PROXIMITY_DEPTH documents gain PROXIMITY_WEIGHT x
 # sum over word pairs of min(idf) / distance, for the nearest occurrences
 # (+0.004 nDCG@10 on xquad-ru and ria-title; see README, Evaluation).
-PROXIMITY_WEIGHT = 0.25
+PROXIMITY_WEIGHT = 0.5
 PROXIMITY_DEPTH = 20
 LANG_CODES = {"en": 0, "ru": 1, "other": 2}
 EPOCH = dt.date(1970, 1, 1)
@@ -43,14 +44,15 @@ EPOCH = dt.date(1970, 1, 1)
 class TermGroup:
     """One query word: its index terms, scored as a single term."""
     terms: tuple[str, ...]
-    fields: tuple[str, ...] = ("title", "body")
+    fields: tuple[str, ...] = TEXT_FIELDS
+    weights: tuple[float, ...] | None = None  # per term; None: all 1
 
 
 @dataclass(frozen=True)
 class PhraseGroup:
     """Words that must stand next to each other (by index position)."""
     terms: tuple[str, ...]
-    fields: tuple[str, ...] = ("title", "body")
+    fields: tuple[str, ...] = TEXT_FIELDS
 
 
 def _read_postings(reader, field: str, term: str) -> tuple[np.ndarray, np.ndarray]:
@@ -198,16 +200,16 @@ def days_of(date: dt.date) -> int:
     return (date - EPOCH).days
 
 
-def group_score(view: IndexView, terms, fields) -> tuple[np.ndarray, np.ndarray]:
+def group_score(view: IndexView, terms, fields, weights=None) -> tuple[np.ndarray, np.ndarray]:
     """BM25F of a structured group: (scores, match mask) over all documents."""
     pseudo = np.zeros(view.size, np.float32)
     hit = np.zeros(view.size, bool)
     for f in fields:
         inv_norm = view._inv_norm[f]
-        for term in terms:
+        for i, term in enumerate(terms):
             docs, tfs = view.postings(f, term)
             if len(docs):
-                pseudo[docs] += tfs * inv_norm[docs]
+                pseudo[docs] += (weights[i] if weights else 1.0) * tfs * inv_norm[docs]
                 hit[docs] = True
     df = int(np.count_nonzero(hit))
     if df == 0:
@@ -220,7 +222,7 @@ def group_score(view: IndexView, terms, fields) -> tuple[np.ndarray, np.ndarray]
 def evaluate(view: IndexView, node) -> tuple[np.ndarray, np.ndarray]:
     """(scores, match mask) of a query tree over all documents."""
     if isinstance(node, TermGroup):
-        return group_score(view, node.terms, node.fields)
+        return group_score(view, node.terms, node.fields, node.weights)
     if isinstance(node, PhraseGroup):
         if len(node.terms) == 1:
             return group_score(view, node.terms, node.fields)

@@ -19,7 +19,7 @@ def _spans(text: str, terms: set[str]) -> list[tuple[int, int, str]]:
     """(start, end, term) of every matching word, merging a compound's whole
     and its parts into the one span of the surface word."""
     spans: list[tuple[int, int, str]] = []
-    for t in analyze(text):
+    for t in analyze(text, alternatives=True):
         if t.text in terms:
             if spans and t.start < spans[-1][1]:
                 continue

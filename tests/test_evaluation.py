@@ -56,6 +56,15 @@ def test_reciprocal_rank_is_cut_at_10(tmp_path):
     assert scored == {"nDCG@10": 0.0, "MRR@10": 0.0, "R@100": 1.0}
 
 
+def test_ties_are_broken_as_trec_eval_does_for_every_measure(tmp_path):
+    # Equal scores: trec_eval ranks the higher docid first, whatever the rank column says.
+    (tmp_path / "qrels.txt").write_text("q1 0 d1 1\n")
+    (tmp_path / "run.txt").write_text("q1 Q0 d1 1 1.0 test\nq1 Q0 d2 2 1.0 test\n")
+    scored = evaluate(tmp_path / "run.txt", tmp_path / "qrels.txt")
+    assert scored["MRR@10"] == pytest.approx(1 / 2)
+    assert scored["nDCG@10"] == pytest.approx(1 / log2(3))
+
+
 def stock_whoosh(*args):
     """The peer through its CLI, from the repo root as the harness runs it."""
     command = [sys.executable, "-m", "benchmarks.stock_whoosh", *map(str, args)]

@@ -1,0 +1,120 @@
+"""The HTML pages: search, article, about."""
+from __future__ import annotations
+
+import math
+import textwrap
+from urllib.parse import urlsplit
+
+from flask import Blueprint, render_template, request
+
+from search import query as q
+from search.analysis import terms_of
+from search.engine import MAX_PAGE
+from search.snippets import highlight_all
+from web import error_response, get_engine, t
+from web.api import search_args, valid_doc_id
+
+bp = Blueprint("pages", __name__)
+
+
+def display_title(title: str, body: str) -> str:
+    """The article's title, else the start of its text."""
+    return title or textwrap.shorten(body, 90, placeholder=" …") or t("untitled")
+
+
+def _titles(engine, hits) -> dict[str, str]:
+    # A hit carries only its snippet: an untitled one is named by its first words.
+    return {h.id: display_title(h.title, "" if h.title else (engine.document(h.id) or {}).get("body", ""))
+            for h in hits}
+
+
+@bp.get("/")
+def search():
+    query = request.args.get("q", "")
+    result = error = None
+    options, titles = {}, {}
+    try:
+        options = search_args(request.args)
+        if query.strip():
+            engine = get_engine()
+            result = engine.search(**options)
+            titles = _titles(engine, result.hits)
+    except q.QueryError as e:
+        error = str(e)
+    form = {"q": query[:q.MAX_QUERY_CHARS], "lang": request.args.get("lang", ""),
+            "since": request.args.get("since", ""), "until": request.args.get("until", ""),
+            "sort": request.args.get("sort", "relevance"), "translate": options.get("translate", True)}
+    filtered = any(form[name] for name in ("lang", "since", "until"))
+    pages = _page_links(result.page, math.ceil(result.total / result.limit)) if result else []
+    return render_template("search.html", form=form, result=result, error=error, filtered=filtered,
+                           pages=pages, titles=titles), 400 if error else 200
+
+
+def _page_links(current: int, count: int) -> list[int | None]:
+    """Page numbers to link: the first, the last and two either side of the
+    current one; None where numbers are left out."""
+    count = min(count, MAX_PAGE)
+    shown = sorted({1, count} | set(range(max(1, current - 2), min(count, current + 2) + 1)))
+    out: list[int | None] = []
+    for n in shown:
+        if out and n - out[-1] > 1:
+            out.append(None)
+        out.append(n)
+    return out if count > 1 else []
+
+
+@bp.get("/doc/<path:doc_id>")
+def document(doc_id):
+    if not valid_doc_id(doc_id):
+        return error_response(400, t("bad_id"))
+    engine = get_engine()
+    doc = engine.document(doc_id)
+    if doc is None:
+        return error_response(404, t("no_document"))
+    query = request.args.get("q", "")[:q.MAX_QUERY_CHARS]
+    terms = _matched_terms(engine, query, doc.get("lang"))
+    counterpart = engine.similar(doc_id, other_language=True, limit=1)
+    related = engine.similar(doc_id, limit=5)
+    url = doc.get("url") or ""  # a corpus file's url may be anything: link only web addresses
+    return render_template("document.html", doc=doc, query=query,
+                           link=url if urlsplit(url).scheme in ("http", "https") else None,
+                           heading=display_title(doc.get("title", ""), doc.get("body", "")),
+                           title=highlight_all(doc.get("title", ""), terms),
+                           body=highlight_all(doc.get("body", ""), terms),
+                           counterpart=counterpart, related=related, titles=_titles(engine, counterpart + related))
+
+
+def _matched_terms(engine, query: str, lang: str | None) -> set[str]:
+    """The index terms a search for `query` matches in an article in `lang`:
+    those of the query's words and of their translations."""
+    if not query.strip():
+        return set()
+    try:
+        parsed = q.parse(query)
+        result = engine.search(query, lang=lang if lang in ("en", "ru") else None, limit=1,
+                               with_snippets=False, suggest=False)
+    except q.QueryError:
+        return set()
+    terms = set(terms_of(" ".join(_positive_words(parsed.root))))
+    for translation in result.translations:
+        terms.update(translation["terms"])
+    return terms
+
+
+def _positive_words(node) -> list[str]:
+    """The words a match can show: not the excluded ones, nor the filters."""
+    if node is None or isinstance(node, q.Not):
+        return []
+    if isinstance(node, q.Word):
+        return [node.text.split("[", 1)[0]]
+    if isinstance(node, q.Phrase):
+        return list(node.words)
+    if isinstance(node, q.Must):
+        return _positive_words(node.item)
+    return [word for item in node.items for word in _positive_words(item)]
+
+
+@bp.get("/about")
+def about():
+    stats = get_engine().stats()
+    return render_template("about.html", stats=stats)
