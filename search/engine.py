@@ -11,6 +11,7 @@ max-normalized score, then page, cut snippets and count facets.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 import threading
 import time
@@ -163,7 +164,7 @@ class Engine:
             group = self._translate(text, term, script, target)
             side.report.append({"word": piece, "from": script, "to": target,
                                 "translations": list(group.display), "terms": list(group.terms)})
-            groups.append(ranking.TermGroup(tuple(group.terms), fields, self._weights(group, script, target)))
+            groups.append(ranking.TermGroup(tuple(group.terms), fields, self._weights(group, target)))
         return groups[0] if len(groups) == 1 else q.Seq(tuple(groups))
 
     def _phrase(self, node: q.Phrase, side: "_Side"):
@@ -285,19 +286,19 @@ class Engine:
             scores[best] += ranking.PROXIMITY_WEIGHT * bonus
         return scores
 
-    def _weights(self, group, source, target):
-        mode = os.environ.get("TW")
-        if not mode:
-            return None
-        lex = self._translator.lexicon
-        out = []
-        for t in group.terms:
-            if group.how.get(t) in ("lexicon", "prefix"):
-                fan = max(1, len(lex.translations(t, target)))
-                out.append(1 / fan ** float(mode))
+    def _weights(self, group, target: str) -> tuple[float, ...]:
+        """Per-term weights of a translation group: a dictionary translation
+        that is itself the translation of n source words (раз: one, time,
+        once, ...) counts 1/sqrt(n) of its occurrences (+0.003-0.005 nDCG@10
+        on xquad-en2ru/ru2en). Names and words kept as written count fully."""
+        lexicon = self._translator.lexicon
+        weights = []
+        for term in group.terms:
+            if group.how.get(term) in ("lexicon", "prefix"):
+                weights.append(1.0 / math.sqrt(max(1, len(lexicon.translations(term, target)))))
             else:
-                out.append(1.0)
-        return tuple(out)
+                weights.append(1.0)
+        return tuple(weights)
 
     def _source_mask(self, view, sources):
         if not sources:
@@ -434,7 +435,7 @@ class _LanguageVocabulary:
     def df(self, term: str) -> int:
         found = self._df.get(term)
         if found is None:
-            docs, _ = self.view.postings("body", term)
+            docs = np.union1d(self.view.postings("title", term)[0], self.view.postings("body", term)[0])
             found = self._df[term] = int(np.count_nonzero(self.view.lang[docs] == self.code))
         return found
 
