@@ -160,8 +160,12 @@ def batch(topics, index_dir, limit, lang, no_translate, tag, lexicons):
             if not words:
                 continue
             result = engine.search(words, **options)
+        previous = None
         for rank, h in enumerate(result.hits, 1):
-            out.write(f"{qid} Q0 {h.id} {rank} {h.score:.6f} {tag}\n")
+            # Evaluators sort by score, so a tie must not undo the ranking.
+            score = h.score if previous is None else min(h.score, previous - 1e-6)
+            out.write(f"{qid} Q0 {h.id} {rank} {score:.6f} {tag}\n")
+            previous = score
 
 
 @main.command()

@@ -272,6 +272,33 @@ def groups_of(node) -> list[tuple[str, ...]]:
     return [g for item in node.items for g in groups_of(item)]
 
 
+def group_idf(view: IndexView, terms) -> float:
+    """idf of a group over the union of its terms' documents; 0 if none."""
+    docs = [view.postings(f, t)[0] for f in ("title", "body") for t in terms if " " not in t]
+    df = len(np.unique(np.concatenate(docs))) if docs else 0
+    return math.log(1.0 + (view.n_live - df + 0.5) / (df + 0.5)) if df else 0.0
+
+
+def coverage(view: IndexView, node, docnum: int) -> float:
+    """The share of the query's word groups that a document contains."""
+    groups = list(dict.fromkeys(groups_of(node)))
+    if not groups:
+        return 0.0
+    present = 0
+    for terms in groups:
+        for f in ("title", "body"):
+            for t in terms:
+                docs = view.postings(f, t)[0]
+                i = np.searchsorted(docs, docnum)
+                if i < len(docs) and docs[i] == docnum:
+                    break
+            else:
+                continue
+            present += 1
+            break
+    return present / len(groups)
+
+
 def proximity(view: IndexView, groups: list[tuple[str, ...]], docs: np.ndarray) -> np.ndarray:
     """Sum over pairs of groups of min(idf) / distance of their nearest
     occurrences in the body, for each of `docs`."""
@@ -288,9 +315,8 @@ def proximity(view: IndexView, groups: list[tuple[str, ...]], docs: np.ndarray) 
                 continue
             for d, ps in view.positions("body", term, order).items():
                 where.setdefault(d, []).extend(ps)
-        df = len(np.unique(np.concatenate([view.postings("body", t)[0] for t in terms]))) if terms else 0
         found.append({d: np.sort(np.asarray(ps)) for d, ps in where.items()})
-        idf.append(math.log(1.0 + (view.n_live - df + 0.5) / (df + 0.5)))
+        idf.append(group_idf(view, terms))
     for i, d in enumerate(int(x) for x in docs):
         present = [(idf[g], found[g][d]) for g in range(len(groups)) if d in found[g]]
         for a in range(len(present)):
