@@ -36,5 +36,24 @@ test: install browser
 eval: install
 	$(BIN)/python tools/evaluate_kit.py
 
+# Speed and memory next to stock whoosh and FTS5 (benchmarks/bench.py); the
+# HTTP load needs Debian's wrk. --reuse keeps the 10x corpus's index.
+bench: install
+	@command -v wrk >/dev/null || { \
+	  echo "installing wrk (Debian) for the HTTP load"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+	$(BIN)/python -m benchmarks.bench --reuse
+
+# Long reliability runs (benchmarks/stress_*.py), figures in
+# benchmarks/results/stress.md; each runs even when one before it failed.
+stress: install
+	@command -v wrk >/dev/null || { \
+	  echo "installing wrk (Debian) for the load run"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+	$(BIN)/python -m benchmarks.stress_fuzz; fuzz=$$?; \
+	$(BIN)/python -m benchmarks.stress_load; load=$$?; \
+	$(BIN)/python -m benchmarks.stress_crash; crash=$$?; \
+	test $$fuzz$$load$$crash = 000
+
 clean:
 	rm -rf $(VENV) .cache $(INDEX) *.egg-info

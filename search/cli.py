@@ -199,6 +199,28 @@ def show(doc_id, index_dir, as_json):
 
 
 @main.command()
+@click.argument("doc_id")
+@index_option
+@click.option("--other-language", is_flag=True, help="Find the same story in the other language.")
+@click.option("--limit", type=click.IntRange(1, 100), default=5, show_default=True)
+@click.option("--json", "as_json", is_flag=True)
+@lexicon_option
+def similar(doc_id, index_dir, other_language, limit, as_json, lexicons):
+    """Articles about the same story as DOC_ID (its counterpart with --other-language)."""
+    engine = open_engine(index_dir, lexicons)
+    if engine.document(doc_id) is None:
+        fail(f"no document with id {doc_id!r}")
+    hits = engine.similar(doc_id, other_language=other_language, limit=limit)
+    if as_json:
+        click.echo(json.dumps([{k: v for k, v in vars(h).items() if k != "fragments"} for h in hits],
+                              ensure_ascii=False, indent=1))
+        return
+    for i, h in enumerate(hits, 1):
+        meta = " · ".join(x for x in (h.lang, h.date, h.source) if x)
+        click.echo(f"{i}. {h.title or '(untitled)'}  [{meta}]  {h.id}  {h.score:.2f}")
+
+
+@main.command()
 @index_option
 @click.option("--json", "as_json", is_flag=True)
 def stats(index_dir, as_json):

@@ -22,7 +22,7 @@ import numpy as np
 
 from search import query as q
 from search import ranking, snippets
-from search.analysis import analyze, script_of
+from search.analysis import analyze, script_of, terms_of
 from search.indexing import current_generation, read_manifest
 from search.language import query_language
 
@@ -342,6 +342,9 @@ class Engine:
             text = word.text.split("[", 1)[0]
             lower = text.lower().replace("ё", "е")
             if len(lower) < 4 or not lower.isalpha() or self._speller.known(lower):
+                continue
+            # Another form of a word the corpus has (Шахбазов for Шахбазова) is no typo.
+            if any(view.doc_frequency(f, t) for t in terms_of(text) for f in ("title", "body")):
                 continue
             fixed = self._speller.suggest(lower)
             if fixed:

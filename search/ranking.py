@@ -96,7 +96,7 @@ class IndexView:
         self.leaves = reader.leaf_readers()
         self.live = np.ones(self.size, bool)
         for leaf, offset in self.leaves:
-            for d in leaf.deleted_docs() if leaf.has_deletions() else ():
+            for d in leaf.deleted_docs_set if leaf.has_deletions() else ():
                 self.live[offset + d] = False
         self.n_live = int(self.live.sum())
         self._inv_norm = {}

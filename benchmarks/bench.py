@@ -1,0 +1,231 @@
+"""`make bench`: speed and memory of mlsearch next to stock whoosh and FTS5.
+
+On the kit's news-mix corpus and on a corpus SCALE times its size made from
+it (benchmarks/corpus10x.py): indexing docs/s, MB/s, peak RSS and index size;
+warm query latency per query set; cold CLI query time; HTTP load on
+/api/search; server RSS. Peers are measured in the same run, because the
+machine is shared and only ratios are comparable. Writes
+benchmarks/results/bench.md and bench.json.
+
+    .venv/bin/python -m benchmarks.bench [--reuse] [--scale 10]
+
+--reuse keeps the SCALE x corpus's indexes (and their build figures) from an
+earlier run; news-mix is always indexed afresh.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from benchmarks import corpus10x, http_load, latency, queries
+from search.indexing import current_generation, read_manifest
+
+ROOT = Path(__file__).resolve().parents[1]
+WORK = ROOT / ".cache" / "bench"
+RESULTS = ROOT / "benchmarks" / "results"
+QUERIES = 60  # measured per query set
+QUERIES_BIG = 30  # on the larger corpus, where a query takes up to seconds
+WARMUP = 6  # per query set, not measured
+COLD_RUNS = 3
+HTTP_SECONDS = 20
+MB = 1e6
+TARGETS = {  # ms, unless said otherwise
+    "index_ratio": 1.5, "same": 30, "translated": 100, "same_big": 150, "translated_big": 300,
+    "cold_s": 0.6, "rps": 300, "rss_mb": 300,
+}
+
+
+# -- measuring processes ------------------------------------------------------
+
+def _tree_rss(pid: int) -> int:
+    """RSS of a process and all its descendants, in bytes (pages shared
+    after fork are counted in each: an upper bound)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            ppid = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(ppid, []).append(int(stat.parent.name))
+    total, todo = 0, [pid]
+    page = os.sysconf("SC_PAGE_SIZE")
+    while todo:
+        p = todo.pop()
+        try:
+            total += int(Path(f"/proc/{p}/statm").read_text().split()[1]) * page
+        except (OSError, IndexError, ValueError):
+            continue
+        todo.extend(children.get(p, ()))
+    return total
+
+
+def measured(command: list[str]) -> dict:
+    """Run a command; its wall time and the peak RSS of its process tree."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    peak = 0
+    stop = threading.Event()
+
+    def sample():
+        nonlocal peak
+        while not stop.wait(0.25):
+            peak = max(peak, _tree_rss(proc.pid))
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    _, err = proc.communicate()
+    stop.set()
+    sampler.join()
+    if proc.returncode:
+        sys.exit(f"bench: `{' '.join(command)}` failed with exit code {proc.returncode}:\n{err[-2000:]}")
+    return {"seconds": time.perf_counter() - start, "peak_rss": peak}
+
+
+def _size(path: Path) -> int:
+    return path.stat().st_size if path.is_file() else sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
+def _corpus_figures(corpus: Path) -> dict:
+    files = list(corpus.rglob("*.txt"))
+    return {"docs": len(files), "bytes": sum(f.stat().st_size for f in files)}
+
+
+# -- indexing ---------------------------------------------------------------
+
+PY = sys.executable
+MLSEARCH = str(Path(PY).with_name("mlsearch"))
+INDEXERS = {  # engine -> (command, whether the target is a file)
+    "mlsearch": (lambda c, t: [MLSEARCH, "index", str(c), "--index", str(t), "--full"], False),
+    "stock-whoosh": (lambda c, t: [PY, "-m", "benchmarks.stock_whoosh", "index", str(c), "--index", str(t)], False),
+    "fts5": (lambda c, t: [PY, "-m", "benchmarks.fts5", "index", str(c), "--db", str(t)], True),
+}
+
+
+def index(engine: str, corpus: Path, target: Path, corpus_figures: dict, reuse: bool) -> dict:
+    """Build figures of an index, built now or (reuse) remembered beside it."""
+    remembered = target.with_name(target.name + ".build.json")
+    if reuse and target.exists() and remembered.is_file():
+        print(f"  {engine}: reusing {target}", file=sys.stderr)
+        return dict(json.loads(remembered.read_text()), reused=True)
+    command, is_file = INDEXERS[engine]
+    shutil.rmtree(target, ignore_errors=True) if not is_file else target.unlink(missing_ok=True)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    print(f"  {engine}: indexing {corpus}", file=sys.stderr)
+    run = measured(command(corpus, target))
+    docs = corpus_figures["docs"]
+    if engine == "mlsearch":
+        docs = sum(read_manifest(current_generation(target))["documents"].values())
+    figures = {"docs": docs, "bytes": corpus_figures["bytes"], "seconds": run["seconds"],
+               "docs_per_s": docs / run["seconds"], "mb_per_s": corpus_figures["bytes"] / MB / run["seconds"],
+               "peak_rss": run["peak_rss"], "index_bytes": _size(target)}
+    remembered.write_text(json.dumps(figures))
+    return figures
+
+
+# -- cold CLI -----------------------------------------------------------------
+
+def cold_cli(index_dir: Path, sets: dict) -> dict:
+    """Median wall time of `mlsearch search QUERY --index DIR`, start to
+    printed results, for the first query of each kind (its default mode)."""
+    out = {}
+    for kind, items in sets.items():
+        text = items[0][1]
+        times = []
+        for _ in range(COLD_RUNS):
+            start = time.perf_counter()
+            subprocess.run([MLSEARCH, "search", text, "--index", str(index_dir)], cwd=ROOT, check=True,
+                           stdout=subprocess.DEVNULL)
+            times.append(time.perf_counter() - start)
+        out[kind] = {"query": text, "median_s": statistics.median(times), "runs": times}
+    return out
+
+
+# -- the run ------------------------------------------------------------------
+
+def kit_dir() -> Path:
+    from tools.evaluate_kit import build_kit
+
+    kit = ROOT / ".cache" / "kit"
+    if kit.is_dir():
+        return kit
+    make_tasks = Path(os.environ.get("SHARED_DIR", ROOT.parent / "shared")) / "eval" / "make_tasks.py"
+    if not make_tasks.is_file():
+        sys.exit(f"bench: {make_tasks} not found; the benchmark needs ../shared (or SHARED_DIR) to build its kit")
+    build_kit(kit, make_tasks)
+    return kit
+
+
+def query_sets(kit: Path) -> tuple[dict, dict]:
+    """(measured, warm-up) query sets; the warm-up takes from both ends,
+    which are different languages."""
+    drawn = queries.build(kit, WARMUP + QUERIES)
+    head = WARMUP // 2
+    warmup = {k: v[:head] + v[len(v) - (WARMUP - head):] for k, v in drawn.items()}
+    sets = {k: v[head:len(v) - (WARMUP - head)] for k, v in drawn.items()}
+    return sets, warmup
+
+
+def corpus_run(name: str, corpus: Path, engines: tuple[str, ...], sets: dict, warmup: dict, reuse: bool) -> dict:
+    print(f"{name}:", file=sys.stderr)
+    figures = _corpus_figures(corpus)
+    work = WORK / name
+    targets = {"mlsearch": work / "mlsearch", "stock-whoosh": work / "stock-whoosh", "fts5": work / "fts5.db"}
+    out = {"corpus": dict(figures, path=str(corpus)), "indexing": {}, "latency": {}}
+    for engine in engines:
+        out["indexing"][engine] = index(engine, corpus, targets[engine], figures, reuse)
+        print(f"  {engine}: queries", file=sys.stderr)
+        measure = {"mlsearch": latency.ours, "stock-whoosh": latency.stock, "fts5": latency.sqlite}[engine]
+        out["latency"][engine] = measure(targets[engine], sets, warmup)
+    return out
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--reuse", action="store_true", help="reuse the larger corpus's indexes from an earlier run")
+    parser.add_argument("--scale", type=int, default=10, help="size of the larger corpus, in news-mix sizes")
+    args = parser.parse_args()
+    started = time.perf_counter()
+    kit = kit_dir()
+    sets, warmup = query_sets(kit)
+    news_mix = kit / "corpora" / "news-mix"
+    results = {"machine": {"cpus": os.cpu_count(), "load_avg_start": os.getloadavg()},
+               "query_sets": sets}
+    results["news-mix"] = corpus_run("news-mix", news_mix, ("mlsearch", "stock-whoosh", "fts5"), sets, warmup,
+                                     reuse=False)
+    print("news-mix: cold CLI", file=sys.stderr)
+    results["news-mix"]["cold_cli"] = cold_cli(WORK / "news-mix" / "mlsearch", sets)
+    print("news-mix: HTTP load", file=sys.stderr)
+    results["http"] = http_load.run(WORK / "news-mix" / "mlsearch", sets, warmup, seconds=HTTP_SECONDS)
+
+    big_name = f"news-mix-{args.scale}x"
+    big = WORK / "corpora" / big_name
+    if not big.is_dir():
+        print(f"writing {big}", file=sys.stderr)
+        corpus10x.build(news_mix, big, args.scale)
+    # Stock whoosh is left out here, its build alone would take longer than
+    # the whole run may; half the queries (both ends: both languages).
+    half = QUERIES_BIG // 2
+    big_sets = {k: v[:half] + v[len(v) - half:] for k, v in sets.items()}
+    results[big_name] = corpus_run(big_name, big, ("mlsearch", "fts5"), big_sets, warmup, args.reuse)
+    results["machine"]["load_avg_end"] = os.getloadavg()
+    results["seconds"] = time.perf_counter() - started
+
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "bench.json").write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    from benchmarks.report import markdown
+
+    table = markdown(results, big_name)
+    (RESULTS / "bench.md").write_text(table, encoding="utf-8")
+    print(table)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,99 @@
+"""HTTP load on /api/search: `mlsearch serve` (waitress) on loopback, wrk
+cycling through a list of queries at each concurrency for a fixed time."""
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlencode
+
+WRK_SCRIPT = Path(__file__).with_name("cycle.lua")
+
+
+def paths(sets: dict) -> list[str]:
+    """Each query as the web client sends it (both sides, translated) and,
+    except translated ones, restricted to its language untranslated too;
+    the kinds interleaved."""
+    out = []
+    kinds = list(sets.values())
+    for row in zip(*kinds):
+        for kind, (lang, text) in zip(sets, row):
+            out.append("/api/search?" + urlencode({"q": text}))
+            if kind != "translated":
+                out.append("/api/search?" + urlencode({"q": text, "lang": lang, "translate": "false"}))
+    return out
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _memory(pid: int) -> dict:
+    """Current and peak RSS of a process, in bytes."""
+    fields = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, value = line.partition(":")
+        if key in ("VmRSS", "VmHWM"):
+            fields[key] = int(value.split()[0]) * 1024
+    return {"rss": fields["VmRSS"], "peak_rss": fields["VmHWM"]}
+
+
+def _get(url: str, timeout: float = 60) -> int:
+    with urllib.request.urlopen(url, timeout=timeout) as r:
+        r.read()
+        return r.status
+
+
+def _wait_healthy(base: str, server: subprocess.Popen, limit: float = 120):
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"mlsearch serve exited with code {server.returncode}")
+        try:
+            if _get(base + "/api/health", timeout=5) == 200:
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("mlsearch serve did not answer /api/health in time")
+
+
+def run(index_dir: Path, sets: dict, warmup: dict, concurrencies=(8, 32), seconds: int = 20) -> dict:
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    mlsearch = Path(sys.executable).with_name("mlsearch")
+    server = subprocess.Popen([str(mlsearch), "serve", "--index", str(index_dir), "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        _wait_healthy(base, server)
+        started = _memory(server.pid)
+        # Warm-up: the first translated query loads the lexicon.
+        for path in paths(warmup):
+            _get(base + path)
+        result = {"rss_started": started["rss"], "rss_warm": _memory(server.pid)["rss"]}
+        with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as f:
+            f.write("\n".join(paths(sets)) + "\n")
+        try:
+            for c in concurrencies:
+                out = subprocess.run(["wrk", "-t1", f"-c{c}", f"-d{seconds}s", "--timeout", "10s",
+                                      "-s", str(WRK_SCRIPT), base], check=True, capture_output=True,
+                                     text=True, env=dict(os.environ, WRK_PATHS=f.name)).stdout
+                figures = json.loads(out.strip().splitlines()[-1])
+                figures["rps"] = figures["requests"] / figures["seconds"]
+                figures["errors"] = sum(figures[k] for k in ("connect", "read", "write", "status", "timeout"))
+                result[f"c{c}"] = figures
+        finally:
+            os.unlink(f.name)
+        after = _memory(server.pid)
+        result.update(rss_after=after["rss"], peak_rss=after["peak_rss"])
+        return result
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -1,0 +1,131 @@
+"""Where the time goes: py-spy over a full news-mix index build (the
+writer's worker processes included), pyinstrument over warm queries and
+over one cold CLI query. Writes function tables (self and inclusive
+seconds) and call trees to .cache/bench/profile/, read for
+benchmarks/results/profile.md.
+
+    .venv/bin/python -m benchmarks.profile
+"""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+from benchmarks.bench import MLSEARCH, WORK, kit_dir, query_sets
+
+OUT = WORK / "profile"
+RATE = 100  # py-spy samples per second
+TOP = 40
+_LINE = re.compile(r":\d+\)$")
+
+
+def flat(stacks: Counter, seconds_per_sample: float) -> str:
+    """A table of the functions with the most inclusive time, from
+    {(frame, ...): samples}; a function is counted once per stack."""
+    inclusive, own = Counter(), Counter()
+    total = sum(stacks.values())
+    for stack, n in stacks.items():
+        for name in set(stack):
+            inclusive[name] += n
+        own[stack[-1]] += n
+    lines = [f"{total * seconds_per_sample:.1f} s sampled", "", f"{'incl s':>8} {'self s':>8}  function"]
+    for name, n in inclusive.most_common(TOP):
+        lines.append(f"{n * seconds_per_sample:8.2f} {own[name] * seconds_per_sample:8.2f}  {name}")
+    lines += ["", "our code (search/, web/) by inclusive time:", f"{'incl s':>8} {'self s':>8}  function"]
+    ours = [(name, n) for name, n in inclusive.most_common() if "(search/" in name or "(web/" in name]
+    lines += [f"{n * seconds_per_sample:8.2f} {own[name] * seconds_per_sample:8.2f}  {name}" for name, n in ours[:TOP]]
+    lines += ["", "by self time:", f"{'self s':>8}  function"]
+    lines += [f"{n * seconds_per_sample:8.2f}  {name}" for name, n in own.most_common(TOP)]
+    return "\n".join(lines) + "\n"
+
+
+def profile_index(corpus: Path, index_dir: Path):
+    shutil.rmtree(index_dir, ignore_errors=True)
+    raw = OUT / "index.raw"
+    py_spy = Path(sys.executable).with_name("py-spy")
+    subprocess.run([str(py_spy), "record", "--subprocesses", "--format", "raw", "--rate", str(RATE),
+                    "--output", str(raw), "--", MLSEARCH, "index", str(corpus), "--index", str(index_dir), "--full"],
+                   check=True, stdout=subprocess.DEVNULL)
+    stacks, by_process = Counter(), Counter()
+    for line in raw.read_text().splitlines():
+        text, _, count = line.rpartition(" ")
+        frames = text.split(";")
+        # With --subprocesses a stack starts with the process and its
+        # ancestors: one for the indexer, two for a writer worker.
+        procs = [f for f in frames if f.startswith("process ")]
+        who = "indexer" if len(procs) == 1 else "worker " + procs[-1].split(":")[0].split()[1]
+        by_process[who] += int(count)
+        if frames[len(procs):]:
+            stacks[tuple(_LINE.sub(")", f) for f in frames[len(procs):])] += int(count)
+    head = ["seconds sampled per process:"] + [f"{n / RATE:8.2f} s  {p}" for p, n in by_process.most_common()]
+    (OUT / "index.txt").write_text("\n".join(head) + "\n\n" + flat(stacks, 1 / RATE))
+
+
+def _frames(frame, path=()):
+    """(stack of function names, self seconds) over a pyinstrument frame tree."""
+    name = f"{frame.function} ({frame.file_path_short})"
+    stack = path + (name,)
+    yield stack, frame.total_self_time
+    for child in frame.children:
+        yield from _frames(child, stack)
+
+
+def profile_queries(index_dir: Path, sets: dict, warmup: dict):
+    from pyinstrument import Profiler
+
+    from search.engine import Engine
+
+    engine = Engine(index_dir)
+    for kind, items in warmup.items():
+        for lang, text in items:
+            engine.search(text)
+            engine.search(text, lang=lang, translate=False)
+    runs = {"translated": lambda lang, text: engine.search(text),
+            "one-word-same-language": lambda lang, text: engine.search(text, lang=lang, translate=False)}
+    for name, run in runs.items():
+        kind = "translated" if name == "translated" else "one-word"
+        profiler = Profiler(interval=0.0005)
+        profiler.start()
+        for lang, text in sets[kind]:
+            run(lang, text)
+        profiler.stop()
+        stacks = Counter()
+        for stack, seconds in _frames(profiler.last_session.root_frame()):
+            stacks[stack] += seconds
+        (OUT / f"query-{name}.txt").write_text(flat(stacks, 1.0) + "\n" + profiler.output_text(color=False))
+
+
+def profile_cold(index_dir: Path, text: str):
+    pyinstrument = Path(sys.executable).with_name("pyinstrument")
+    subprocess.run([str(pyinstrument), "--renderer", "text", "--outfile", str(OUT / "cold-cli.txt"),
+                    "-m", "search", "search", text, "--index", str(index_dir)], check=True,
+                   stdout=subprocess.DEVNULL)
+    importtime = subprocess.run([sys.executable, "-X", "importtime", "-m", "search", "search", text,
+                                 "--index", str(index_dir)], capture_output=True, text=True, check=True).stderr
+    # Cumulative microseconds of each top-level import (one space of indentation).
+    rows = [line.split("|") for line in importtime.splitlines() if line.startswith("import time:")]
+    top = sorted(((int(c), n.rstrip()) for _, _, c, n in rows[1:] if n.startswith(" ") and not n.startswith("  ")),
+                 reverse=True)
+    (OUT / "cold-imports.txt").write_text("".join(f"{us / 1e3:8.1f} ms {name}\n" for us, name in top[:TOP]))
+
+
+def main():
+    OUT.mkdir(parents=True, exist_ok=True)
+    kit = kit_dir()
+    sets, warmup = query_sets(kit)
+    index_dir = OUT / "index"
+    print("profiling the news-mix index build (py-spy)", file=sys.stderr)
+    profile_index(kit / "corpora" / "news-mix", index_dir)
+    print("profiling warm queries (pyinstrument)", file=sys.stderr)
+    profile_queries(index_dir, sets, warmup)
+    print("profiling a cold CLI query (pyinstrument, -X importtime)", file=sys.stderr)
+    profile_cold(index_dir, sets["translated"][0][1])
+    print(f"written to {OUT}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,121 @@
+"""bench.json -> bench.md: the tables and the targets."""
+from __future__ import annotations
+
+from benchmarks.bench import MB, TARGETS
+from benchmarks.queries import KINDS
+
+ENGINE_NAMES = {
+    "mlsearch": "mlsearch (EN+RU morphology, procs=2)",
+    "stock-whoosh": "stock whoosh (StemmingAnalyzer / LanguageAnalyzer('ru'), procs=1)",
+    "fts5": "SQLite FTS5 (unicode61)",
+}
+
+
+def _pct(p: dict) -> str:
+    return f"{p['p50']:.0f} / {p['p95']:.0f} / {p['p99']:.0f}"
+
+
+def _indexing(results: dict, corpora: list[str]) -> list[str]:
+    lines = ["## Indexing", "",
+             "| corpus | engine | docs | MB | s | docs/s | MB/s | peak RSS MB | index MB |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    for name in corpora:
+        for engine, f in results[name]["indexing"].items():
+            reused = " (reused)" if f.get("reused") else ""
+            lines.append(f"| {name} | {ENGINE_NAMES[engine]}{reused} | {f['docs']} | {f['bytes'] / MB:.0f} "
+                         f"| {f['seconds']:.0f} | {f['docs_per_s']:.0f} | {f['mb_per_s']:.2f} "
+                         f"| {f['peak_rss'] / MB:.0f} | {f['index_bytes'] / MB:.0f} |")
+    lines += ["", "Peak RSS: of the indexing process and its workers, summed (pages shared after fork count "
+                  "twice). Stock whoosh with StandardAnalyzer: not measured, benchmarks/stock_whoosh.py has no "
+                  "such variant. Stock whoosh on the larger corpus: not run (too slow for the run's time)."]
+    return lines
+
+
+def _latency(results: dict, corpora: list[str]) -> list[str]:
+    sizes = ", ".join(f"{results[n]['latency']['mlsearch']['bilingual/translated']['n']} on {n}" for n in corpora)
+    lines = ["## Warm query latency, ms p50 / p95 / p99 (top 10)", "",
+             f"Queries per set: {sizes}; each run once, after warm-up queries of each set.", "",
+             "mlsearch: Engine.search with its defaults (snippets, spelling suggestions). "
+             "same-language: `lang=` the query's language, `translate=False`; "
+             "bilingual: the default, both sides run, words in the other script translated. "
+             "The peers search all documents, untranslated, without snippets.", "",
+             "| corpus | query set | mlsearch same-language | mlsearch bilingual | stock whoosh | FTS5 |",
+             "|---|---|---|---|---|---|"]
+    for name in corpora:
+        lat = results[name]["latency"]
+        for kind in KINDS:
+            ours = lat["mlsearch"]
+            same = _pct(ours[f"same-language/{kind}"]) if kind != "translated" else "–"
+            peers = [_pct(lat[e][kind]) if e in lat else "not run" for e in ("stock-whoosh", "fts5")]
+            lines.append(f"| {name} | {kind} | {same} | {_pct(ours[f'bilingual/{kind}'])} | {' | '.join(peers)} |")
+    lines.append("")
+    for name in corpora:
+        ours = results[name]["latency"]["mlsearch"]
+        slow = "; ".join(f"{s:.1f} s «{text[:40]}»" for s, text in ours["slowest_warmup"])
+        lines.append(f"- {name}: opening the Engine {ours['open_s']:.2f} s; "
+                     f"slowest warm-up queries (first use, not in the table): {slow}.")
+    return lines
+
+
+def _cold(cold: dict) -> list[str]:
+    lines = ["## Cold CLI query on news-mix (`mlsearch search QUERY --index DIR`, process start to printed results)",
+             "", "| query set | query | median s | runs s |", "|---|---|---|---|"]
+    for kind, c in cold.items():
+        runs = ", ".join(f"{t:.2f}" for t in c["runs"])
+        lines.append(f"| {kind} | {c['query'][:50]} | {c['median_s']:.2f} | {runs} |")
+    return lines
+
+
+def _http(h: dict) -> list[str]:
+    lines = ["## HTTP /api/search on news-mix (`mlsearch serve`, waitress 8 threads; wrk, loopback, "
+             "queries of all sets cycled, bilingual and same-language)", "",
+             "| concurrency | s | requests | req/s | p50 ms | p95 ms | p99 ms | errors |", "|---|---|---|---|---|---|---|---|"]
+    for key in ("c8", "c32"):
+        f = h[key]
+        lines.append(f"| {key[1:]} | {f['seconds']:.0f} | {f['requests']} | {f['rps']:.1f} | {f['p50_ms']:.0f} "
+                     f"| {f['p95_ms']:.0f} | {f['p99_ms']:.0f} | {f['errors']} |")
+    lines += ["", f"Server RSS: {h['rss_started'] / MB:.0f} MB started, {h['rss_warm'] / MB:.0f} MB after warm-up "
+                  f"(lexicon loaded), {h['rss_after'] / MB:.0f} MB after the load, peak {h['peak_rss'] / MB:.0f} MB."]
+    return lines
+
+
+def targets(results: dict, big: str) -> list[tuple[str, str, str, bool]]:
+    """(target, goal, measured, met)."""
+    idx = results["news-mix"]["indexing"]
+    ratio = idx["mlsearch"]["docs_per_s"] / idx["stock-whoosh"]["docs_per_s"]
+    rows = [("indexing news-mix, docs/s vs stock whoosh", f"≥ {TARGETS['index_ratio']}×", f"{ratio:.2f}×",
+             ratio >= TARGETS["index_ratio"])]
+    for name, same_goal, tr_goal in (("news-mix", TARGETS["same"], TARGETS["translated"]),
+                                     (big, TARGETS["same_big"], TARGETS["translated_big"])):
+        lat = results[name]["latency"]["mlsearch"]
+        for kind in KINDS[:3]:
+            p95 = lat[f"same-language/{kind}"]["p95"]
+            rows.append((f"{name} p95 same-language {kind}", f"≤ {same_goal} ms", f"{p95:.0f} ms", p95 <= same_goal))
+        p95 = lat["bilingual/translated"]["p95"]
+        rows.append((f"{name} p95 translated", f"≤ {tr_goal} ms", f"{p95:.0f} ms", p95 <= tr_goal))
+    cold = max(c["median_s"] for c in results["news-mix"]["cold_cli"].values())
+    rows.append(("cold CLI query, news-mix (slowest query set's median)", f"≤ {TARGETS['cold_s']} s",
+                 f"{cold:.2f} s", cold <= TARGETS["cold_s"]))
+    c32 = results["http"]["c32"]
+    rows.append(("web /api/search at concurrency 32", f"≥ {TARGETS['rps']} req/s, 0 errors",
+                 f"{c32['rps']:.1f} req/s, {c32['errors']} errors", c32["rps"] >= TARGETS["rps"] and not c32["errors"]))
+    rss = results["http"]["rss_warm"] / MB
+    rows.append(("server RSS with the lexicon loaded", f"≤ {TARGETS['rss_mb']} MB", f"{rss:.0f} MB",
+                 rss <= TARGETS["rss_mb"]))
+    return rows
+
+
+def markdown(results: dict, big: str) -> str:
+    corpora = ["news-mix", big]
+    m = results["machine"]
+    load = f"load average {m['load_avg_start'][0]:.1f} at the start, {m['load_avg_end'][0]:.1f} at the end"
+    lines = ["# Benchmark", "",
+             f"`make bench` ({results['seconds'] / 60:.0f} min), {m['cpus']} CPUs, {load}. "
+             "The machine is shared: compare engines "
+             "within one run, not runs with each other.", "",
+             "## Targets", "", "| target | goal | measured | met |", "|---|---|---|---|"]
+    lines += [f"| {t} | {goal} | {value} | {'yes' if ok else '**no**'} |" for t, goal, value, ok in targets(results, big)]
+    for part in (_indexing(results, corpora), _latency(results, corpora), _cold(results["news-mix"]["cold_cli"]),
+                 _http(results["http"])):
+        lines += [""] + part
+    return "\n".join(lines) + "\n"

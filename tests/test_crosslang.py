@@ -1,0 +1,107 @@
+"""Cross-language lookup over real indexes: names across scripts, inflected
+Russian queries finding English articles, structured groups, overrides and
+counterpart articles."""
+import shutil
+from pathlib import Path
+
+import pytest
+
+from search import ranking
+from search.engine import Engine
+from search.indexing import build
+from search.query import Seq
+
+SAMPLE = Path(__file__).resolve().parents[1] / "corpus"
+NATO_RU = "004_7cdd14b6ffe0cde8.txt"
+NATO_EN = (
+    "Azerbaijan and NATO exchange views on energy cooperation\n\n"
+    "A round table \"Azerbaijan - NATO\" was held in Baku, devoted to energy security and climate change.\n\n"
+    "The forum was organized within the 30th anniversary of Azerbaijan joining the NATO framework document "
+    "Partnership for Peace, the Kazinform agency writes. The forum discussed energy security, the role of "
+    "Azerbaijan in ensuring the energy security of Europe, threats and risks to important energy "
+    "infrastructure, and climate change.\n")
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory):
+    corpus = tmp_path_factory.mktemp("corpus")
+    shutil.copytree(SAMPLE, corpus, dirs_exist_ok=True)
+    (corpus / "nato_en.txt").write_text(NATO_EN, encoding="utf-8")
+    index = tmp_path_factory.mktemp("ix") / "bilingual"
+    build(corpus, index)
+    return Engine(index)
+
+
+def ids(result):
+    return [h.id for h in result.hits]
+
+
+def test_latin_name_finds_its_inflected_cyrillic_spelling(engine):
+    result = engine.search("Shahbazov", lang="ru")
+    assert ids(result) == ["003_1da6fcedd6322d04.txt"]  # «Парвиза Шахбазова»
+    assert result.translations[0]["word"] == "Shahbazov"
+    assert "шахбазов" in result.translations[0]["terms"]
+
+
+def test_cyrillic_name_finds_latin_spelling(engine):
+    result = engine.search("Шахбазову", lang="en")
+    assert ids(result) == ["000_1b4e62a6aabbd5a2.txt"]
+
+
+def test_inflected_russian_query_finds_english_articles(engine):
+    result = engine.search("энергетической безопасности", lang="en")
+    assert ids(result)[0] == "nato_en.txt"
+    shown = {t["word"]: t["translations"] for t in result.translations}
+    assert "security" in shown["безопасности"]
+
+
+def test_without_translation_only_names_cross(engine):
+    assert ids(engine.search("энергетической безопасности", lang="en", translate=False)) == []
+
+
+def test_one_bilingual_ranking_by_default(engine):
+    result = engine.search("energy security NATO")
+    assert {"nato_en.txt", NATO_RU} <= set(ids(result)[:2])
+    assert {h.lang for h in result.hits} == {"en", "ru"}
+
+
+def test_a_group_scores_as_one_term(engine):
+    view = engine._view
+    # "безопасность" alone against a group that also holds three words
+    # spread over more documents: the union's df lowers the group's idf, and
+    # a document gains nothing from holding several translations.
+    one = ranking.TermGroup(("безопасность",))
+    many = ranking.TermGroup(("безопасность", "азербайджан", "энергетика", "сотрудничество"))
+    rare = ranking.TermGroup(("климат",))
+    flat = Seq(tuple(ranking.TermGroup((t,)) for t in many.terms) + (rare,))
+    structured = Seq((many, rare))
+    s_flat, _ = ranking.evaluate(view, flat)
+    s_group, _ = ranking.evaluate(view, structured)
+    doc = view.searcher.document_number(id=NATO_RU)
+    many_alone, _ = ranking.evaluate(view, many)
+    one_alone, _ = ranking.evaluate(view, one)
+    assert many_alone[doc] < 1.5 * one_alone[doc] < sum(
+        ranking.evaluate(view, ranking.TermGroup((t,)))[0][doc] for t in many.terms)
+    # In the flat OR the many-translation word outweighs the rare word;
+    # as a group it does not.
+    rare_alone, _ = ranking.evaluate(view, rare)
+    assert s_flat[doc] - rare_alone[doc] > rare_alone[doc]
+    assert s_group[doc] - rare_alone[doc] < s_flat[doc] - rare_alone[doc]
+
+
+def test_override_drops_and_adds_translations(engine):
+    plain = engine.search("security", lang="ru").translations[0]
+    assert "безопасность" in plain["terms"]
+    dropped = engine.search("security[-безопасность]", lang="ru")
+    assert "безопасность" not in dropped.translations[0]["terms"]
+    assert NATO_RU not in ids(dropped) or "безопасность" not in dropped.translations[0]["terms"]
+    added = engine.search("security[+климат]", lang="ru").translations[0]
+    assert "климат" in added["terms"]
+
+
+def test_counterpart_lookup_finds_the_same_story(engine):
+    assert engine.similar("nato_en.txt", other_language=True)[0].id == NATO_RU
+    assert engine.similar(NATO_RU, other_language=True)[0].id == "nato_en.txt"
+    same_language = engine.similar("nato_en.txt")
+    assert same_language and {h.lang for h in same_language} == {"en"}
+    assert engine.similar("no-such-id") == []
