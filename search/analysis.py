@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from whoosh.analysis import Analyzer, Token
 
@@ -31,8 +31,7 @@ _LATIN = re.compile(r"[a-z\u00c0-\u024f]", re.I)
 _NAME_TAGS = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"})
 
 
-@dataclass(frozen=True)
-class Term:
+class Term(NamedTuple):
     text: str  # the index term
     pos: int  # word position, stop words skipped
     start: int  # character offsets of the surface word in the text
@@ -101,6 +100,20 @@ def english_stem(word: str) -> str:
     return _stemmer().stemWord(word)
 
 
+@functools.lru_cache(maxsize=300_000)
+def _word_terms(surface: str, alternatives: bool) -> tuple[str, ...]:
+    """The index term of one surface word (no hyphen), then its alternative
+    normal forms if asked; () for a stop word. Cached on the surface form:
+    text repeats its words, and this is the per-token hot path."""
+    norm = normalize_word(surface)
+    if norm is None:
+        return ()
+    if alternatives and script_of(norm) == "ru":
+        lower = _INVISIBLE.sub("", surface).lower().replace("ё", "е")
+        return (norm,) + tuple(a for a in russian_alternatives(lower) if a != norm)
+    return (norm,)
+
+
 def normalize_word(surface: str) -> str | None:
     """One word (no hyphen) -> its index term, or None for a stop word."""
     word = _INVISIBLE.sub("", surface)
@@ -125,18 +138,16 @@ def analyze(text: str, alternatives: bool = False) -> list[Term]:
     terms: list[Term] = []
     pos = 0
     for m in WORD_RE.finditer(text):
-        surface = _HYPHENS.sub("-", m.group())
-        if "-" not in surface:
-            norm = normalize_word(surface)
-            if norm is not None:
-                terms.append(Term(norm, pos, m.start(), m.end()))
-                if alternatives and script_of(norm) == "ru":
-                    lower = _INVISIBLE.sub("", surface).lower().replace("ё", "е")
-                    for alt in russian_alternatives(lower):
-                        if alt != norm:
-                            terms.append(Term(alt, pos, m.start(), m.end()))
+        surface = m.group()
+        if "-" not in surface and "‐" not in surface and "‑" not in surface:
+            found = _word_terms(surface, alternatives)
+            if found:
+                start, end = m.span()
+                for term in found:
+                    terms.append(Term(term, pos, start, end))
                 pos += 1
             continue
+        surface = _HYPHENS.sub("-", surface)
         parts = []
         offset = m.start()
         for piece in surface.split("-"):
@@ -152,6 +163,23 @@ def analyze(text: str, alternatives: bool = False) -> list[Term]:
             terms.append(Term(norm, pos, start, end))
             pos += 1
     return terms
+
+
+def find_terms(text: str, wanted: set[str]) -> list[tuple[int, int, str]]:
+    """(start, end, term) of each word of a document whose index term (or
+    alternative normal form) is wanted; a compound counts once, whole."""
+    spans = []
+    for m in WORD_RE.finditer(text):
+        surface = m.group()
+        if "-" in surface or "‐" in surface or "‑" in surface:
+            found = [t.text for t in analyze(surface, alternatives=True)]
+        else:
+            found = _word_terms(surface, True)
+        for term in found:
+            if term in wanted:
+                spans.append((m.start(), m.end(), term))
+                break
+    return spans
 
 
 def terms_of(text: str) -> list[str]:

@@ -9,22 +9,10 @@ from __future__ import annotations
 import html
 import re
 
-from search.analysis import analyze
+from search.analysis import find_terms
 
 SNIPPET_CHARS = 240
 _SPACES = re.compile(r"\s+")
-
-
-def _spans(text: str, terms: set[str]) -> list[tuple[int, int, str]]:
-    """(start, end, term) of every matching word, merging a compound's whole
-    and its parts into the one span of the surface word."""
-    spans: list[tuple[int, int, str]] = []
-    for t in analyze(text, alternatives=True):
-        if t.text in terms:
-            if spans and t.start < spans[-1][1]:
-                continue
-            spans.append((t.start, t.end, t.text))
-    return spans
 
 
 def _best_window(text: str, spans, width: int) -> tuple[int, int]:
@@ -66,7 +54,7 @@ def fragments(text: str, terms: set[str], width: int = SNIPPET_CHARS) -> list[tu
     where the text was cut. Empty for an empty text."""
     if not text:
         return []
-    spans = _spans(text, terms)
+    spans = find_terms(text, terms)
     lo, hi = _snap(text, *_best_window(text, spans, width))
     pieces: list[tuple[str, bool]] = []
     if lo > 0:
@@ -100,7 +88,7 @@ def highlight_all(text: str, terms: set[str]) -> list[tuple[str, bool]]:
     """The whole text as (piece, highlighted) pairs, for an article page."""
     pieces: list[tuple[str, bool]] = []
     pos = 0
-    for start, end, _ in _spans(text, terms):
+    for start, end, _ in find_terms(text, terms):
         if start > pos:
             pieces.append((text[pos:start], False))
         pieces.append((text[start:end], True))
