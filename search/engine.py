@@ -15,7 +15,8 @@ import math
 import os
 import threading
 import time
-from dataclasses import asdict, dataclass, field
+from collections import OrderedDict
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -34,6 +35,7 @@ TRANSLATED_BEST = 0.999
 FULL_COVERAGE = 0.4
 MAX_LIMIT = 1000
 MAX_PAGE = 1000
+RESULT_CACHE = 512
 
 
 @dataclass
@@ -85,6 +87,7 @@ class Engine:
         self._view_key = None
         self._vocabularies = {}
         self._speller = None
+        self._results = OrderedDict()
         self._translator = None
         self._view_or_raise()
 
@@ -100,6 +103,7 @@ class Engine:
             self._view_key = key
             self._vocabularies = {}
             self._speller = None
+            self._results = OrderedDict()
             if old is not None:
                 old.close()
         return self._view
@@ -189,8 +193,27 @@ class Engine:
     def search(self, query: str, *, lang: str | None = None, since=None, until=None,
                sort: str = "relevance", page: int = 1, limit: int = 10,
                translate: bool = True, with_snippets: bool = True, suggest: bool = True) -> SearchResult:
-        """Ranked results; QueryError for a malformed query or bad option."""
+        """Ranked results; QueryError for a malformed query or bad option.
+        Results are cached per index generation: popular queries repeat."""
         started = time.perf_counter()
+        key = (query, lang, str(since), str(until), sort, page, limit, translate, with_snippets, suggest)
+        with self._lock:
+            self._view_or_raise()
+            cached = self._results.get(key)
+            if cached is not None:
+                self._results.move_to_end(key)
+                return replace(cached, took_ms=round((time.perf_counter() - started) * 1000, 2))
+        result = self._search(query, lang=lang, since=since, until=until, sort=sort, page=page,
+                              limit=limit, translate=translate, with_snippets=with_snippets,
+                              suggest=suggest, started=started)
+        with self._lock:
+            self._results[key] = result
+            if len(self._results) > RESULT_CACHE:
+                self._results.popitem(last=False)
+        return result
+
+    def _search(self, query, *, lang, since, until, sort, page, limit, translate, with_snippets,
+                suggest, started) -> SearchResult:
         parsed = q.parse(query)
         if sort not in SORTS:
             raise q.QueryError(f"unknown sort {sort!r}: use relevance or date")
@@ -331,21 +354,21 @@ class Engine:
 
     def _suggestions(self, view, query: str, parsed) -> list[str]:
         """A corrected query when some word is not in the corpus vocabulary."""
-        if self._speller is None:
-            from search.spelling import Speller
-
-            words = {t.decode() if isinstance(t, bytes) else t: info.doc_frequency()
-                     for t, info in view.searcher.reader().iter_field("words")}
-            self._speller = Speller(words)
+        reader = view.searcher.reader()
         corrected = query
         for word in parsed.words:
             text = word.text.split("[", 1)[0]
             lower = text.lower().replace("ё", "е")
-            if len(lower) < 4 or not lower.isalpha() or self._speller.known(lower):
+            if len(lower) < 4 or not lower.isalpha() or reader.doc_frequency("words", lower):
                 continue
             # Another form of a word the corpus has (Шахбазов for Шахбазова) is no typo.
             if any(view.doc_frequency(f, t) for t in terms_of(text) for f in ("title", "body")):
                 continue
+            if self._speller is None:
+                from search.spelling import Speller
+
+                self._speller = Speller(view.vocabulary("words"),
+                                        lambda w: reader.doc_frequency("words", w))
             fixed = self._speller.suggest(lower)
             if fixed:
                 if text[:1].isupper():
@@ -462,16 +485,16 @@ class _LanguageVocabulary:
         return self.df(term) > 0
 
     def similar(self, term: str, min_similarity: float | None = None) -> list[str]:
+        from rapidfuzz.fuzz import ratio
+
         from search.translation import MIN_SIMILARITY, TermVocabulary
 
         if self._script_terms is None:
-            terms = {}
-            for text, info in self.view.searcher.reader().iter_field("body"):
-                text = text.decode("utf-8") if isinstance(text, bytes) else text
-                if script_of(text) == self.lang:
-                    terms[text] = info.doc_frequency()
-            self._script_terms = TermVocabulary(terms)
-        return self._script_terms.similar(term, min_similarity or MIN_SIMILARITY)
+            self._script_terms = TermVocabulary(
+                {t: 0 for t in self.view.vocabulary("body") if script_of(t) == self.lang})
+        # Equally similar terms: the more frequent first.
+        found = self._script_terms.similar(term, min_similarity or MIN_SIMILARITY)
+        return sorted(found, key=lambda t: (-ratio(term, t), -self.df(t)))
 
 
 def _date_bound(value, end: bool) -> dt.date:

@@ -18,6 +18,7 @@ import datetime as dt
 import math
 from collections import OrderedDict
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 from whoosh import index as whoosh_index
@@ -184,6 +185,14 @@ class IndexView:
         if docs:
             mask[np.asarray(docs, np.int64)] = True
         return mask & self.live
+
+    def vocabulary(self, field: str) -> list[str]:
+        """All terms of a field, from the list the indexer wrote beside the
+        generation (or from whoosh, slowly, for an index without one)."""
+        path = Path(self.path) / f"terms-{field}.txt"
+        if path.exists():
+            return path.read_text(encoding="utf-8").split("\n")
+        return [t.decode("utf-8") for t in self.searcher.reader().lexicon(field)]
 
     def stored(self, docnum: int) -> dict:
         return self.searcher.stored_fields(docnum)

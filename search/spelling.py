@@ -7,20 +7,21 @@ length in C.
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Callable, Iterable
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 
 class Speller:
-    def __init__(self, frequencies: dict[str, int]):
-        self.frequencies = frequencies
-        self._by_length: dict[int, list[str]] = defaultdict(list)
-        for word in frequencies:
-            self._by_length[len(word)].append(word)
+    """Words bucketed by length; `frequency` ranks candidates, asked only
+    for the few that are close (it reads the index)."""
 
-    def known(self, word: str) -> bool:
-        return word in self.frequencies
+    def __init__(self, words: Iterable[str], frequency: Callable[[str], int]):
+        self.frequency = frequency
+        self._by_length: dict[int, list[str]] = defaultdict(list)
+        for word in words:
+            self._by_length[len(word)].append(word)
 
     def suggest(self, word: str) -> str | None:
         """The most frequent word within edit distance 1 (2 for words longer
@@ -33,7 +34,7 @@ class Speller:
                 continue
             for found, distance, _ in process.extract(word, candidates, scorer=Levenshtein.distance,
                                                       score_cutoff=limit, limit=20):
-                key = (distance, -self.frequencies[found])
+                key = (distance, -self.frequency(found))
                 if best is None or key < best[0]:
                     best = (key, found)
         return best[1] if best else None
