@@ -61,6 +61,15 @@ def _stemmer():
     return Stemmer.Stemmer("english")
 
 
+def _parses(word: str) -> list:
+    """pymorphy3's parses; none for a word it cannot read (its is_latin()
+    raises ValueError on letters without a Unicode name, e.g. Tangut)."""
+    try:
+        return _morph().parse(word)
+    except ValueError:
+        return []
+
+
 @functools.lru_cache(maxsize=200_000)
 def russian_lemma(word: str, capitalized: bool = False) -> str:
     """The normal form of a lower-cased Cyrillic word.
@@ -70,7 +79,9 @@ def russian_lemma(word: str, capitalized: bool = False) -> str:
     capitalized and verb guesses discounted when unknown: so every form of
     «Шахбазов» gives шахбазов and «Азерэнержи» is not taken for a verb.
     """
-    parses = _morph().parse(word)
+    parses = _parses(word)
+    if not parses:
+        return word
     best = parses[0]
     if best.is_known and not capitalized:
         return best.normal_form.replace("ё", "е")
@@ -90,7 +101,7 @@ def russian_alternatives(word: str) -> tuple[str, ...]:
     """The other normal forms of an ambiguous lower-cased Cyrillic word
     (стали: стать, and also сталь). Indexed beside the best one, they let
     a query for either reading find it (+0.002 nDCG@10 on xquad-ru)."""
-    forms = dict.fromkeys(p.normal_form.replace("ё", "е") for p in _morph().parse(word))
+    forms = dict.fromkeys(p.normal_form.replace("ё", "е") for p in _parses(word))
     return tuple(f for f in forms if f not in RUSSIAN)
 
 

@@ -26,6 +26,7 @@ from typing import Callable, Iterable
 
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, STORED, TEXT, Schema
+from whoosh.query import Term
 
 from search.analysis import MultilingualAnalyzer, SurfaceAnalyzer
 from search.documents import Document, Skipped, UnreadableFile, list_files, read_documents
@@ -94,8 +95,9 @@ class BuildReport:
 
 
 class _Lock:
-    """An exclusive flock on DIR/.lock. The kernel drops it when its holder
-    dies, so a lock file left by a killed indexer never blocks the next one."""
+    """An exclusive POSIX lock on DIR/.lock. The kernel drops it when its
+    holder dies, so a lock file left by a killed indexer never blocks the
+    next one; unlike flock, whoosh's forked workers do not inherit it."""
 
     def __init__(self, index_dir: Path):
         self.path = index_dir / ".lock"
@@ -105,8 +107,8 @@ class _Lock:
     def __enter__(self):
         self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
-            fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+            fcntl.lockf(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
             holder = os.pread(self.fd, 32, 0).decode(errors="replace").strip() or "unknown"
             os.close(self.fd)
             raise IndexLocked(f"another indexer (pid {holder}) is updating {self.path.parent}; try again when it finishes")
@@ -120,7 +122,7 @@ class _Lock:
 
     def __exit__(self, *exc):
         os.ftruncate(self.fd, 0)
-        fcntl.flock(self.fd, fcntl.LOCK_UN)
+        fcntl.lockf(self.fd, fcntl.LOCK_UN)
         os.close(self.fd)
 
 
@@ -166,11 +168,11 @@ def _next_generation(index_dir: Path) -> Path:
 
 
 def _remove_old_generations(index_dir: Path, live: Path) -> None:
-    """Drop generations older than the kept ones, and unfinished ones left
-    by a crashed build (they are newer than nothing CURRENT names)."""
+    """Keep the live generation and the complete one before it; drop the
+    rest, including unfinished ones a killed build left (no manifest)."""
     gens = sorted(p for p in index_dir.glob("gen-*") if p.is_dir())
-    keep = {p for p in gens if p <= live}
-    keep = set(sorted(keep)[-GENERATIONS_KEPT:])
+    complete = [p for p in gens if p <= live and (p / MANIFEST).exists()]
+    keep = set(complete[-GENERATIONS_KEPT:])
     for p in gens:
         if p not in keep:
             shutil.rmtree(p, ignore_errors=True)
@@ -261,7 +263,10 @@ def build(corpus_dir: Path, index_dir: Path, *, full: bool = False, procs: int |
             counts: dict[str, int] = {}
             for lang in s.lexicon("lang"):
                 lang = lang.decode()
-                counts[lang] = s.doc_frequency("lang", lang)
+                # Live documents only: doc_frequency counts deleted ones too.
+                live = sum(1 for _ in s.docs_for_query(Term("lang", lang)))
+                if live:
+                    counts[lang] = live
             for f in VOCABULARY_FIELDS:
                 _write_atomically(gen / f"terms-{f}.txt",
                                   "\n".join(t.decode("utf-8") for t in s.reader().lexicon(f)))

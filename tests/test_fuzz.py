@@ -64,10 +64,6 @@ def test_the_api_conforms_to_its_description(live_app):
     assert run_schemathesis(live_app, examples=150) >= 200
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "bug: a Tangut letter (U+17000-U+187F7) before a Cyrillic one, or a Latin word with one that "
-    "translation transliterates, reaches pymorphy3's is_latin(), whose unicodedata.name() raises "
-    "ValueError: /api/search answers 500 (see test_an_article_with_a_tangut_letter_does_not_abort_indexing)"))
 @pytest.mark.parametrize("query", ["\U00017000ж", "Ø\U00017000"])
 def test_tangut_letters_in_a_query_are_not_a_500(live_app, query):
     assert live_app.test_client().get("/api/search", query_string={"q": query}).status_code == 200
@@ -76,10 +72,6 @@ def test_tangut_letters_in_a_query_are_not_a_500(live_app, query):
 EMPTY_ACCEPTED = ("lang", "since", "until", "sort", "page", "limit")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "the API reads an empty lang, since, until, sort, page or limit as not given (the search form "
-    "sends empty dates), but web/openapi.py does not say so (allowEmptyValue), so `?q=gas&since=` "
-    "breaks its pattern and schemathesis's negative_data_rejection check fails"))
 def test_the_description_admits_empty_parameters(live_app):
     client = live_app.test_client()
     described = {p["name"]: p for p in client.get("/api/openapi.json").json["paths"]["/api/search"]["get"]["parameters"]}

@@ -167,11 +167,6 @@ def test_bad_corpus_through_the_cli_is_indexed_or_reported():
         shutil.rmtree(root)
 
 
-@pytest.mark.xfail(strict=True, raises=ValueError, reason=(
-    "bug: pymorphy3's is_latin() calls unicodedata.name(), which raises ValueError for Tangut "
-    "letters (U+17000-U+187F7, U+18D00-U+18D08: alphabetic, no name in Python 3.11); a word "
-    "starting with one and holding a Cyrillic letter reaches it via analysis.russian_lemma, so "
-    "one such article aborts `mlsearch index` with a traceback"))
 def test_an_article_with_a_tangut_letter_does_not_abort_indexing(tmp_path):
     (tmp_path / "corpus").mkdir()
     (tmp_path / "corpus/a.txt").write_text(f"Gas talks\n\n{ENGLISH} \U00017000ж\n", encoding="utf-8")
@@ -180,6 +175,17 @@ def test_an_article_with_a_tangut_letter_does_not_abort_indexing(tmp_path):
     if result.exception:
         raise result.exception
     assert indexed_ids(tmp_path / "index") == {"a.txt", "b.txt"}
+
+
+def test_a_failing_document_in_a_parallel_build_loses_no_other(tmp_path):
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    write_articles(corpus, 250, seed=17)
+    (corpus / "a0249.txt").write_text(f"Gas talks\n\n{ENGLISH} \U00017000ж\n", encoding="utf-8")
+    result = subprocess.run(index_command(corpus, index, True, None), capture_output=True, text=True,
+                            timeout=300)
+    assert result.returncode == 0, result.stderr
+    reported = {line.strip().split(": ", 1)[0] for line in result.stdout.splitlines()[3:]}
+    assert len(indexed_ids(index) | reported) == 250
 
 
 # -- the counts of an incremental update -----------------------------------------
@@ -198,10 +204,6 @@ def updated_index(tmp_path) -> Path:
     return index
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "bug: indexing.build counts documents per language with doc_frequency('lang', ...), which "
-    "includes deleted documents: after one update and one deletion of three articles the "
-    "summary (and the manifest that `stats` reads) says 4 documents, not 2"))
 def test_the_summary_counts_live_documents_after_an_update(updated_index, tmp_path):
     result = invoke("index", str(tmp_path / "corpus"), "--index", str(updated_index))
     assert result.exit_code == 0, result.output
@@ -222,14 +224,10 @@ def test_a_killed_indexer_leaves_a_working_index(tmp_path, mode):
     assert [t.problems for t in killed] == [[], [], []]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "bug: whoosh's MpWriter forks worker processes that inherit the flock'ed DIR/.lock; after "
-    "the indexer is SIGKILLed they block forever on their job queue and keep the lock, so every "
-    "later `mlsearch index` exits 2 with 'another indexer (pid <dead pid>) is updating'"))
 def test_a_killed_parallel_build_leaves_the_lock_free(tmp_path):
     corpus, index = tmp_path / "corpus", tmp_path / "index"
     write_articles(corpus, 250, seed=3)
-    build_process = start_indexer(index_command(corpus, index, True, None))
+    build_process = start_indexer(index_command(corpus, index, True, None), tmp_path / "indexer.log")
     try:
         wait_for_lock(index, build_process)
         # More than 200 new files: a full build forks whoosh's writer processes.
@@ -248,16 +246,12 @@ def test_a_killed_parallel_build_leaves_the_lock_free(tmp_path):
     assert f"recovered a stale lock left by indexer pid {build_process.pid}," in rerun.stderr
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "bug: indexing._remove_old_generations keeps the newest GENERATIONS_KEPT generations up to the "
-    "live one, so the unfinished generation a killed build left is kept as the predecessor and the "
-    "previous live generation (which readers may still be on) is deleted"))
 def test_recovery_keeps_the_previous_generation_not_an_unfinished_one(tmp_path):
     corpus, index = tmp_path / "corpus", tmp_path / "index"
     write_articles(corpus, 250, seed=5)
     build(corpus, index, procs=1)
     previous = (index / "CURRENT").read_text()
-    killed = start_indexer(index_command(corpus, index, True, 1))
+    killed = start_indexer(index_command(corpus, index, True, 1), tmp_path / "indexer.log")
     try:
         wait_for_lock(index, killed)
         while not (index / "gen-000002").is_dir() and killed.poll() is None:
@@ -281,8 +275,8 @@ def test_searches_during_a_rebuild_get_the_old_or_the_new_answer(tmp_path):
     corpus, index = tmp_path / "corpus", tmp_path / "index"
     write_articles(corpus, 250, seed=11)
     build(corpus, index)
-    app = create_app({"INDEX_DIR": str(index)})
-    http = app.test_client()
+    # Not in testing mode: a fault is a 500 here, not an exception lost in a thread.
+    http = create_app({"INDEX_DIR": str(index)}).test_client()
 
     def answer(found: dict) -> tuple[int, list[str]]:
         return found["total"], [h["id"] for h in found["hits"]]
@@ -300,8 +294,8 @@ def test_searches_during_a_rebuild_get_the_old_or_the_new_answer(tmp_path):
         (corpus / f"a{n:04d}.txt").write_text(f"Summit news {n}\n\nzqnew {ENGLISH}\n", encoding="utf-8")
     (corpus / "a0000.txt").unlink()
 
-    seen: list[tuple[str, str, int, tuple]] = []
-    rebuild = start_indexer(index_command(corpus, index, True, None))
+    seen: list[tuple[str, str, int, tuple | None]] = []  # (via, query, status, answer)
+    rebuild = start_indexer(index_command(corpus, index, True, None), tmp_path / "rebuild.log")
 
     def hammer_http():
         while rebuild.poll() is None:
@@ -317,7 +311,7 @@ def test_searches_during_a_rebuild_get_the_old_or_the_new_answer(tmp_path):
         thread.join()
     finally:
         end_session(rebuild.pid)
-    assert rebuild.returncode == 0, rebuild.stderr.read()
+    assert rebuild.returncode == 0, (tmp_path / "rebuild.log").read_text()
     new = {q: over_http(q)[1] for q in CONCURRENT_QUERIES}
     assert new != old and new["zqnew"][0] == 20
 
@@ -330,7 +324,7 @@ def test_searches_during_a_rebuild_get_the_old_or_the_new_answer(tmp_path):
 def test_a_second_indexer_is_refused_with_one_line(tmp_path):
     corpus, index = tmp_path / "corpus", tmp_path / "index"
     write_articles(corpus, 250, seed=13)
-    first = start_indexer(index_command(corpus, index, True, None))
+    first = start_indexer(index_command(corpus, index, True, None), tmp_path / "first.log")
     try:
         wait_for_lock(index, first)
         second = subprocess.run(index_command(corpus, index, False, None), capture_output=True, text=True,
