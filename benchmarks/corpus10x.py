@@ -1,10 +1,11 @@
 """A larger corpus made from news-mix by recombining paragraphs.
 
-Each new article takes the date line, title and paragraph count of a random
+Each new article takes the date line, title and body length of a random
 article of one language and fills its body with random paragraphs of that
-language. Copies of files would give an index many identical postings;
-recombined articles keep the vocabulary, lengths and term spread of real
-news. Seeded, so every run writes the same files.
+language up to that length (paragraph counts would not do: a Reuters table
+has a paragraph a line). Copies of files would give an index many identical
+postings; recombined articles keep the vocabulary, lengths and term spread
+of real news. Seeded, so every run writes the same files.
 
     python -m benchmarks.corpus10x SOURCE_DIR OUT_DIR [--scale 10]
 """
@@ -56,7 +57,16 @@ def build(source: Path, out: Path, scale: int = 10) -> int:
         target.mkdir(parents=True)
         for n in range(scale * len(articles)):
             date, title, paras = rng.choice(articles)
-            body = "\n\n".join(rng.choice(pool) for _ in range(max(1, len(paras))))
+            length = sum(map(len, paras))
+            chosen, size = [], 0
+            while True:
+                p = rng.choice(pool)
+                # Stop at the length nearest the model article's.
+                if chosen and size + len(p) - length > length - size:
+                    break
+                chosen.append(p)
+                size += len(p)
+            body = "\n\n".join(chosen)
             head = [date] if date else []
             if title:
                 head += [title, ""]

@@ -2,6 +2,7 @@
 cycling through a list of queries at each concurrency for a fixed time."""
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
@@ -36,7 +37,7 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _memory(pid: int) -> dict:
+def memory(pid: int) -> dict:
     """Current and peak RSS of a process, in bytes."""
     fields = {}
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -65,7 +66,9 @@ def _wait_healthy(base: str, server: subprocess.Popen, limit: float = 120):
     raise RuntimeError("mlsearch serve did not answer /api/health in time")
 
 
-def run(index_dir: Path, sets: dict, warmup: dict, concurrencies=(8, 32), seconds: int = 20) -> dict:
+@contextlib.contextmanager
+def serving(index_dir: Path):
+    """`mlsearch serve` on a free loopback port: yields (base URL, pid)."""
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     mlsearch = Path(sys.executable).with_name("mlsearch")
@@ -73,27 +76,39 @@ def run(index_dir: Path, sets: dict, warmup: dict, concurrencies=(8, 32), second
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         _wait_healthy(base, server)
-        started = _memory(server.pid)
-        # Warm-up: the first translated query loads the lexicon.
-        for path in paths(warmup):
-            _get(base + path)
-        result = {"rss_started": started["rss"], "rss_warm": _memory(server.pid)["rss"]}
-        with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as f:
-            f.write("\n".join(paths(sets)) + "\n")
-        try:
-            for c in concurrencies:
-                out = subprocess.run(["wrk", "-t1", f"-c{c}", f"-d{seconds}s", "--timeout", "10s",
-                                      "-s", str(WRK_SCRIPT), base], check=True, capture_output=True,
-                                     text=True, env=dict(os.environ, WRK_PATHS=f.name)).stdout
-                figures = json.loads(out.strip().splitlines()[-1])
-                figures["rps"] = figures["requests"] / figures["seconds"]
-                figures["errors"] = sum(figures[k] for k in ("connect", "read", "write", "status", "timeout"))
-                result[f"c{c}"] = figures
-        finally:
-            os.unlink(f.name)
-        after = _memory(server.pid)
-        result.update(rss_after=after["rss"], peak_rss=after["peak_rss"])
-        return result
+        yield base, server.pid
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def wrk(base: str, sets: dict, concurrency: int, seconds: int) -> dict:
+    """wrk's figures for one run cycling through the queries of `sets`."""
+    with tempfile.NamedTemporaryFile("w", suffix=".txt") as f:
+        f.write("\n".join(paths(sets)) + "\n")
+        f.flush()
+        out = subprocess.run(["wrk", "-t1", f"-c{concurrency}", f"-d{seconds}s", "--timeout", "10s",
+                              "-s", str(WRK_SCRIPT), base], check=True, capture_output=True,
+                             text=True, env=dict(os.environ, WRK_PATHS=f.name)).stdout
+    figures = json.loads(out.strip().splitlines()[-1])
+    figures["rps"] = figures["requests"] / figures["seconds"]
+    figures["errors"] = sum(figures[k] for k in ("connect", "read", "write", "status", "timeout"))
+    return figures
+
+
+def warm_up(base: str, warmup: dict):
+    """The warm-up queries, one at a time: the first translated one loads the lexicon."""
+    for path in paths(warmup):
+        _get(base + path)
+
+
+def run(index_dir: Path, sets: dict, warmup: dict, concurrencies=(8, 32), seconds: int = 20) -> dict:
+    with serving(index_dir) as (base, pid):
+        result = {"rss_started": memory(pid)["rss"]}
+        warm_up(base, warmup)
+        result["rss_warm"] = memory(pid)["rss"]
+        for c in concurrencies:
+            result[f"c{c}"] = wrk(base, sets, c, seconds)
+        after = memory(pid)
+        result.update(rss_after=after["rss"], peak_rss=after["peak_rss"])
+        return result

@@ -1,13 +1,16 @@
 """Where the time goes: py-spy over a full news-mix index build (the
-writer's worker processes included), pyinstrument over warm queries and
-over one cold CLI query. Writes function tables (self and inclusive
-seconds) and call trees to .cache/bench/profile/, read for
+writer's worker processes included) and over the server under load,
+pyinstrument over warm queries and over one cold CLI query, and the
+server's memory after each step of its start. Writes function tables (self
+and inclusive seconds) and call trees to .cache/bench/profile/, read for
 benchmarks/results/profile.md.
 
     .venv/bin/python -m benchmarks.profile
 """
 from __future__ import annotations
 
+import json
+import os
 import re
 import shutil
 import subprocess
@@ -15,7 +18,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from benchmarks.bench import MLSEARCH, WORK, kit_dir, query_sets
+from benchmarks import http_load
+from benchmarks.bench import MB, MLSEARCH, WORK, kit_dir, query_sets
 
 OUT = WORK / "profile"
 RATE = 100  # py-spy samples per second
@@ -50,6 +54,11 @@ def profile_index(corpus: Path, index_dir: Path):
     subprocess.run([str(py_spy), "record", "--subprocesses", "--format", "raw", "--rate", str(RATE),
                     "--output", str(raw), "--", MLSEARCH, "index", str(corpus), "--index", str(index_dir), "--full"],
                    check=True, stdout=subprocess.DEVNULL)
+    (OUT / "index.txt").write_text(_read_raw(raw))
+
+
+def _read_raw(raw: Path) -> str:
+    """The function table of a py-spy raw (collapsed stacks) file."""
     stacks, by_process = Counter(), Counter()
     for line in raw.read_text().splitlines():
         text, _, count = line.rpartition(" ")
@@ -57,12 +66,59 @@ def profile_index(corpus: Path, index_dir: Path):
         # With --subprocesses a stack starts with the process and its
         # ancestors: one for the indexer, two for a writer worker.
         procs = [f for f in frames if f.startswith("process ")]
-        who = "indexer" if len(procs) == 1 else "worker " + procs[-1].split(":")[0].split()[1]
+        who = "main" if len(procs) <= 1 else "worker " + procs[-1].split(":")[0].split()[1]
         by_process[who] += int(count)
         if frames[len(procs):]:
             stacks[tuple(_LINE.sub(")", f) for f in frames[len(procs):])] += int(count)
     head = ["seconds sampled per process:"] + [f"{n / RATE:8.2f} s  {p}" for p, n in by_process.most_common()]
-    (OUT / "index.txt").write_text("\n".join(head) + "\n\n" + flat(stacks, 1 / RATE))
+    return "\n".join(head) + "\n\n" + flat(stacks, 1 / RATE)
+
+
+def profile_server(index_dir: Path, sets: dict, warmup: dict, seconds: int = 20):
+    """py-spy on `mlsearch serve` while wrk keeps 32 connections busy."""
+    raw = OUT / "server.raw"
+    py_spy = Path(sys.executable).with_name("py-spy")
+    with http_load.serving(index_dir) as (base, pid):
+        http_load.warm_up(base, warmup)
+        spy = subprocess.Popen([str(py_spy), "record", "--pid", str(pid), "--duration", str(seconds),
+                                "--format", "raw", "--rate", str(RATE), "--output", str(raw)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        figures = http_load.wrk(base, sets, 32, seconds)
+        spy.wait()
+    (OUT / "server.txt").write_text(f"wrk: {json.dumps(figures)}\n\n" + _read_raw(raw))
+
+
+def memory_steps(index_dir: Path, sets: dict, warmup: dict) -> str:
+    """RSS after each step of a server's start, measured in this process
+    (run it in a fresh one)."""
+    steps = [("python", None)]
+    steps.append(("import search.engine, web", lambda: __import__("web").create_app({"INDEX_DIR": str(index_dir)})))
+    from search.engine import Engine
+
+    engine = None
+
+    def open_engine():
+        nonlocal engine
+        engine = Engine(index_dir)
+
+    def warm_up():
+        for queries in warmup.values():
+            for lg, t in queries:
+                engine.search(t)
+                engine.search(t, lang=lg, translate=False)
+
+    lang, text = sets["one-word"][0]
+    steps += [("Engine open", open_engine),
+              ("first same-language query (spelling vocabulary)",
+               lambda: engine.search(text, lang=lang, translate=False)),
+              ("first translated query (lexicon, vocabularies)", lambda: engine.search(sets["translated"][0][1])),
+              ("all warm-up queries, both modes", warm_up)]
+    lines = []
+    for name, step in steps:
+        if step:
+            step()
+        lines.append(f"{http_load.memory(os.getpid())['rss'] / MB:7.0f} MB  {name}")
+    return "\n".join(lines) + "\n"
 
 
 def _frames(frame, path=()):
@@ -74,7 +130,7 @@ def _frames(frame, path=()):
         yield from _frames(child, stack)
 
 
-def profile_queries(index_dir: Path, sets: dict, warmup: dict):
+def profile_queries(index_dir: Path, sets: dict, warmup: dict, corpus: str):
     from pyinstrument import Profiler
 
     from search.engine import Engine
@@ -96,7 +152,7 @@ def profile_queries(index_dir: Path, sets: dict, warmup: dict):
         stacks = Counter()
         for stack, seconds in _frames(profiler.last_session.root_frame()):
             stacks[stack] += seconds
-        (OUT / f"query-{name}.txt").write_text(flat(stacks, 1.0) + "\n" + profiler.output_text(color=False))
+        (OUT / f"query-{corpus}-{name}.txt").write_text(flat(stacks, 1.0) + "\n" + profiler.output_text(color=False))
 
 
 def profile_cold(index_dir: Path, text: str):
@@ -106,9 +162,10 @@ def profile_cold(index_dir: Path, text: str):
                    stdout=subprocess.DEVNULL)
     importtime = subprocess.run([sys.executable, "-X", "importtime", "-m", "search", "search", text,
                                  "--index", str(index_dir)], capture_output=True, text=True, check=True).stderr
-    # Cumulative microseconds of each top-level import (one space of indentation).
+    # "import time: self | cumulative | name", µs; a top-level import's name
+    # has one space of indentation, a nested one more.
     rows = [line.split("|") for line in importtime.splitlines() if line.startswith("import time:")]
-    top = sorted(((int(c), n.rstrip()) for _, _, c, n in rows[1:] if n.startswith(" ") and not n.startswith("  ")),
+    top = sorted(((int(c), n.strip()) for _, c, n in rows[1:] if n.startswith(" ") and not n.startswith("  ")),
                  reverse=True)
     (OUT / "cold-imports.txt").write_text("".join(f"{us / 1e3:8.1f} ms {name}\n" for us, name in top[:TOP]))
 
@@ -118,12 +175,24 @@ def main():
     kit = kit_dir()
     sets, warmup = query_sets(kit)
     index_dir = OUT / "index"
+    if sys.argv[1:] == ["memory"]:
+        print(memory_steps(index_dir, sets, warmup), end="")
+        return
     print("profiling the news-mix index build (py-spy)", file=sys.stderr)
     profile_index(kit / "corpora" / "news-mix", index_dir)
+    print("server memory, step by step", file=sys.stderr)
+    memory = subprocess.run([sys.executable, "-m", "benchmarks.profile", "memory"], check=True,
+                            capture_output=True, text=True).stdout
+    (OUT / "server-memory.txt").write_text(memory)
     print("profiling warm queries (pyinstrument)", file=sys.stderr)
-    profile_queries(index_dir, sets, warmup)
+    profile_queries(index_dir, sets, warmup, "news-mix")
+    big = WORK / "news-mix-10x" / "mlsearch"  # left by `make bench`
+    if big.is_dir():
+        profile_queries(big, sets, warmup, "news-mix-10x")
     print("profiling a cold CLI query (pyinstrument, -X importtime)", file=sys.stderr)
     profile_cold(index_dir, sets["translated"][0][1])
+    print("profiling the server under load (py-spy, wrk)", file=sys.stderr)
+    profile_server(index_dir, sets, warmup)
     print(f"written to {OUT}", file=sys.stderr)
 
 

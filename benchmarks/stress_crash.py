@@ -12,6 +12,7 @@ trials per mode; `make stress` runs many:
 from __future__ import annotations
 
 import argparse
+import fcntl
 import os
 import random
 import signal
@@ -86,10 +87,12 @@ def index_command(corpus: Path, index: Path, full: bool, procs: int | None) -> l
     return command + (["--full"] if full else []) + (["--procs", str(procs)] if procs else [])
 
 
-def start_indexer(command: list[str]) -> subprocess.Popen:
-    # Its own session, so that worker processes it forks can be found and ended.
-    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
+def start_indexer(command: list[str], log: Path) -> subprocess.Popen:
+    """The indexer in its own session, so that worker processes it forks can
+    be found and ended, with its output in `log`: a pipe would stay open as
+    long as such a worker lives, and reading it to the end would hang."""
+    with open(log, "wb") as out:
+        return subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
 
 
 def wait_for_lock(index: Path, process: subprocess.Popen, timeout: float = 60) -> None:
@@ -120,6 +123,17 @@ def session_members(session: int) -> list[int]:
     return members
 
 
+def lock_held(index: Path) -> bool:
+    """Whether some other process holds the POSIX lock on DIR/.lock."""
+    with open(index / ".lock", "r+b") as f:
+        try:
+            fcntl.lockf(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return True
+        fcntl.lockf(f, fcntl.LOCK_UN)
+        return False
+
+
 def end_session(session: int) -> None:
     try:
         os.killpg(session, signal.SIGKILL)
@@ -133,6 +147,7 @@ class Trial:
     delay: float  # seconds between taking the lock and the kill
     killed: bool = False  # False: the build had finished when the kill came
     outlived_by: int = 0  # processes of the killed indexer still running after it
+    survivors_held_lock: bool = False
     unfinished_kept: list[str] = field(default_factory=list)  # generations without a manifest
     problems: list[str] = field(default_factory=list)
 
@@ -149,21 +164,21 @@ def crash_trial(corpus: Path, index: Path, *, mode: str, full: bool, procs: int 
     trial = Trial(mode, round(delay, 3))
     reader = Engine(index)  # a server's engine, open across the kill
     command = index_command(corpus, index, full, procs)
-    process = start_indexer(command)
+    process = start_indexer(command, index.parent / "indexer.log")
     try:
         wait_for_lock(index, process)
         time.sleep(delay)
         if process.poll() is not None:
-            process.communicate()
             return trial
         process.send_signal(signal.SIGKILL)
-        process.communicate()
+        process.wait()
         if (index / ".lock").read_text().strip() != str(process.pid):
             return trial  # killed on its way out, its work done and the lock released
         trial.killed = True
         trial.outlived_by = len(session_members(process.pid))
         # Problems read "what: details"; the stress table groups them by what.
         if trial.outlived_by:
+            trial.survivors_held_lock = lock_held(index)
             trial.problems.append(f"workers outlived the killed indexer: {trial.outlived_by} of pid {process.pid}")
             end_session(process.pid)
 
@@ -206,11 +221,12 @@ def crash_trials(work: Path, *, mode: str, kills: int, seed: int, articles: int 
     if mode == "incremental":
         subprocess.run(index_command(corpus, index, True, None), check=True, capture_output=True)
         change_articles(corpus, rnd, "warmup")
-    process = start_indexer(index_command(corpus, index, full, procs))
+    log = work / "indexer.log"
+    process = start_indexer(index_command(corpus, index, full, procs), log)
     wait_for_lock(index, process)
     started = time.monotonic()
     if process.wait() != 0:
-        raise RuntimeError(f"the uncut build failed: {process.stderr.read()}")
+        raise RuntimeError(f"the uncut build failed: {log.read_text()[-500:]}")
     duration = time.monotonic() - started
     trials: list[Trial] = []
     for attempt in range(2 * kills):
@@ -260,7 +276,8 @@ def main() -> int:
         failed += len(killed) - len(survived)
         problems = sorted({p.split(":")[0] for t in killed for p in t.problems})
         rows.append(f"| {mode} | {len(killed)} | {len(survived)} | {sum(t.outlived_by > 0 for t in killed)} "
-                    f"| {sum(bool(t.unfinished_kept) for t in killed)} | {'; '.join(problems) or '-'} |")
+                    f"({sum(t.survivors_held_lock for t in killed)}) | {sum(bool(t.unfinished_kept) for t in killed)} "
+                    f"| {'; '.join(problems) or '-'} |")
         print(rows[-1], flush=True)
     table = "\n".join([
         f"SIGKILL at a random point (seed {args.seed}) of builds over 250 generated articles: `full` is "
@@ -270,7 +287,8 @@ def main() -> int:
         "reported the stale lock, and its index was right. 'Unfinished generation kept': after the next "
         "run, a generation directory without a manifest was still there.",
         "",
-        "| mode | kills | survived | workers outlived the kill | unfinished generation kept | problems |",
+        "| mode | kills | survived | workers outlived the kill (and held the lock) | unfinished generation kept "
+        "| problems |",
         "| --- | --- | --- | --- | --- | --- |",
         *rows,
     ])

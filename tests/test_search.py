@@ -1,6 +1,8 @@
 """The engine end to end over real indexes: ranking, query syntax,
 snippets, facets, suggestions, incremental updates."""
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -141,9 +143,18 @@ def test_unreadable_file_keeps_what_was_indexed(tmp_path):
 def test_second_indexer_gets_a_clear_error(tmp_path):
     index = tmp_path / "index"
     index.mkdir()
-    with _Lock(index):
-        with pytest.raises(IndexLocked, match="another indexer"):
+    # The first indexer is another process: the lock is per process.
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time; from pathlib import Path; from search.indexing import _Lock\n"
+         "with _Lock(Path(sys.argv[1])):\n    print('locked', flush=True); time.sleep(60)", str(index)],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        with pytest.raises(IndexLocked, match=f"another indexer \\(pid {holder.pid}\\)"):
             build(SAMPLE, index)
+    finally:
+        holder.kill()
+        holder.wait()
 
 
 def test_failed_build_leaves_the_previous_index_live(tmp_path, monkeypatch):
