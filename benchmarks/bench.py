@@ -9,8 +9,9 @@ benchmarks/results/bench.md and bench.json.
 
     .venv/bin/python -m benchmarks.bench [--reuse] [--scale 10]
 
---reuse keeps the SCALE x corpus's indexes (and their build figures) from an
-earlier run; news-mix is always indexed afresh.
+The larger corpus is written once, into .cache/bench/corpora. --reuse keeps
+its indexes (and their build figures) from an earlier run; news-mix is always
+indexed afresh.
 """
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ import time
 from pathlib import Path
 
 from benchmarks import corpus10x, http_load, latency, queries
+from benchmarks.report import MB, markdown
 from search.indexing import current_generation, read_manifest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,11 +38,6 @@ QUERIES_BIG = 30  # on the larger corpus, where a query takes up to seconds
 WARMUP = 6  # per query set, not measured
 COLD_RUNS = 3
 HTTP_SECONDS = 20
-MB = 1e6
-TARGETS = {  # ms, unless said otherwise
-    "index_ratio": 1.5, "same": 30, "translated": 100, "same_big": 150, "translated_big": 300,
-    "cold_s": 0.6, "rps": 300, "rss_mb": 300,
-}
 
 
 # -- measuring processes ------------------------------------------------------
@@ -116,7 +113,10 @@ def index(engine: str, corpus: Path, target: Path, corpus_figures: dict, reuse: 
         print(f"  {engine}: reusing {target}", file=sys.stderr)
         return dict(json.loads(remembered.read_text()), reused=True)
     command, is_file = INDEXERS[engine]
-    shutil.rmtree(target, ignore_errors=True) if not is_file else target.unlink(missing_ok=True)
+    if is_file:
+        target.unlink(missing_ok=True)
+    else:
+        shutil.rmtree(target, ignore_errors=True)
     target.parent.mkdir(parents=True, exist_ok=True)
     print(f"  {engine}: indexing {corpus}", file=sys.stderr)
     run = measured(command(corpus, target))
@@ -220,8 +220,6 @@ def main():
 
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "bench.json").write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    from benchmarks.report import markdown
-
     table = markdown(results, big_name)
     (RESULTS / "bench.md").write_text(table, encoding="utf-8")
     print(table)

@@ -19,7 +19,8 @@ from collections import Counter
 from pathlib import Path
 
 from benchmarks import http_load
-from benchmarks.bench import MB, MLSEARCH, WORK, kit_dir, query_sets
+from benchmarks.bench import MLSEARCH, WORK, kit_dir, query_sets
+from benchmarks.report import MB
 
 OUT = WORK / "profile"
 RATE = 100  # py-spy samples per second

@@ -175,6 +175,11 @@ def crash_trial(corpus: Path, index: Path, *, mode: str, full: bool, procs: int 
         if (index / ".lock").read_text().strip() != str(process.pid):
             return trial  # killed on its way out, its work done and the lock released
         trial.killed = True
+        # The kernel ends the workers right after their parent (PR_SET_PDEATHSIG);
+        # give it a moment before counting survivors.
+        deadline = time.monotonic() + 2.0
+        while session_members(process.pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
         trial.outlived_by = len(session_members(process.pid))
         # Problems read "what: details"; the stress table groups them by what.
         if trial.outlived_by:

@@ -15,10 +15,13 @@ leaves CURRENT naming a complete generation.
 """
 from __future__ import annotations
 
+import ctypes
 import fcntl
 import json
 import os
 import shutil
+import signal
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -178,6 +181,21 @@ def _remove_old_generations(index_dir: Path, live: Path) -> None:
             shutil.rmtree(p, ignore_errors=True)
 
 
+_workers_die_with_parent = False
+
+
+def _make_workers_die_with_parent() -> None:
+    """whoosh's worker processes wait on their job queue forever once the
+    indexer is killed; have the kernel kill them with it (Linux prctl
+    PR_SET_PDEATHSIG), set in each child forked from here on."""
+    global _workers_die_with_parent
+    if _workers_die_with_parent or not sys.platform.startswith("linux"):
+        return
+    libc = ctypes.CDLL(None, use_errno=True)
+    os.register_at_fork(after_in_child=lambda: libc.prctl(1, signal.SIGKILL))
+    _workers_die_with_parent = True
+
+
 def _link_copy(src: Path, dst: Path) -> None:
     dst.mkdir()
     for f in src.iterdir():
@@ -226,8 +244,11 @@ def build(corpus_dir: Path, index_dir: Path, *, full: bool = False, procs: int |
 
         bulk = previous is None and len(changed) > 200
         workers = procs or min(os.cpu_count() or 1, 4)
-        writer = (ix.writer(procs=workers, multisegment=True, limitmb=256) if bulk and workers > 1
-                  else ix.writer(limitmb=256))
+        if bulk and workers > 1:
+            _make_workers_die_with_parent()
+            writer = ix.writer(procs=workers, multisegment=True, limitmb=256)
+        else:
+            writer = ix.writer(limitmb=256)
         try:
             for path in gone:
                 for doc_id in old_files[path]["ids"]:

@@ -32,7 +32,7 @@ from web import create_app
 
 sys.path.insert(0, str(ROOT))  # benchmarks/ is not an installed package
 from benchmarks.stress_crash import (  # noqa: E402
-    crash_trials, end_session, index_command, start_indexer, wait_for_lock, write_articles,
+    crash_trials, end_session, index_command, session_members, start_indexer, wait_for_lock, write_articles,
 )
 
 SCRIPT = "<script>alert(1)</script>"
@@ -224,26 +224,42 @@ def test_a_killed_indexer_leaves_a_working_index(tmp_path, mode):
     assert [t.problems for t in killed] == [[], [], []]
 
 
-def test_a_killed_parallel_build_leaves_the_lock_free(tmp_path):
+@pytest.fixture
+def killed_parallel_build(tmp_path):
+    """(corpus, index, pid) of a full build over 250 articles, SIGKILLed once
+    it has forked whoosh's worker processes (as a full build of more than
+    200 new files does). Whatever is left of it is ended afterwards."""
     corpus, index = tmp_path / "corpus", tmp_path / "index"
     write_articles(corpus, 250, seed=3)
-    build_process = start_indexer(index_command(corpus, index, True, None), tmp_path / "indexer.log")
+    process = start_indexer(index_command(corpus, index, True, None), tmp_path / "indexer.log")
     try:
-        wait_for_lock(index, build_process)
-        # More than 200 new files: a full build forks whoosh's writer processes.
-        children = Path(f"/proc/{build_process.pid}/task/{build_process.pid}/children")
+        wait_for_lock(index, process)
+        children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
         deadline = time.monotonic() + 60
         while not children.read_text().split() and time.monotonic() < deadline:
             time.sleep(0.01)
         assert children.read_text().split(), "the build forked no worker"
-        build_process.send_signal(signal.SIGKILL)
-        build_process.wait()
-        rerun = subprocess.run(index_command(corpus, index, False, None), capture_output=True, text=True,
-                               timeout=120)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        yield corpus, index, process.pid
     finally:
-        end_session(build_process.pid)
+        end_session(process.pid)
+
+
+def test_a_killed_parallel_build_leaves_the_lock_free(killed_parallel_build):
+    corpus, index, pid = killed_parallel_build
+    rerun = subprocess.run(index_command(corpus, index, False, None), capture_output=True, text=True,
+                           timeout=120)
     assert rerun.returncode == 0, rerun.stderr
-    assert f"recovered a stale lock left by indexer pid {build_process.pid}," in rerun.stderr
+    assert f"recovered a stale lock left by indexer pid {pid}," in rerun.stderr
+
+
+def test_a_killed_parallel_build_leaves_no_worker_behind(killed_parallel_build):
+    _, _, pid = killed_parallel_build
+    deadline = time.monotonic() + 5
+    while session_members(pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert session_members(pid) == []
 
 
 def test_recovery_keeps_the_previous_generation_not_an_unfinished_one(tmp_path):
