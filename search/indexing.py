@@ -6,7 +6,7 @@ the live one:
     indexes/corpus/
         CURRENT          "gen-000007"
         gen-000007/      whoosh files + manifest.json
-        .lock            held (flock) by the one running indexer
+        .lock            locked (POSIX lock) by the one running indexer
 
 A build writes a new generation, full or as hard links of the current one
 plus an incremental update (whoosh never rewrites a file in place, so the
