@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 MAX_QUERY_CHARS = 1000
 MAX_WORDS = 200
 MAX_DEPTH = 16
-TEXT_FIELDS = ("title", "body")
 LANGUAGES = ("en", "ru", "other")
 
 
