@@ -123,10 +123,14 @@ def memory_steps(index_dir: Path, sets: dict, warmup: dict) -> str:
 
 
 def _frames(frame, path=()):
-    """(stack of function names, self seconds) over a pyinstrument frame tree."""
-    name = f"{frame.function} ({frame.file_path_short})"
-    stack = path + (name,)
-    yield stack, frame.total_self_time
+    """(stack of function names, seconds) of each leaf of a pyinstrument
+    frame tree; a "[self]" leaf is its parent's own time."""
+    if frame.is_synthetic:
+        yield path, frame.time
+        return
+    stack = path + (f"{frame.function} ({frame.file_path_short})",)
+    if not frame.children:
+        yield stack, frame.time
     for child in frame.children:
         yield from _frames(child, stack)
 

@@ -115,7 +115,8 @@ def markdown(results: dict, big: str) -> str:
     m = results["machine"]
     load = f"load average {m['load_avg_start'][0]:.1f} at the start, {m['load_avg_end'][0]:.1f} at the end"
     lines = ["# Benchmark", "",
-             f"`make bench` ({results['seconds'] / 60:.0f} min), {m['cpus']} CPUs, {load}. "
+             f"`make bench` (`.venv/bin/python -m benchmarks.bench --reuse`): {results['seconds'] / 60:.0f} min, "
+             f"{m['cpus']} CPUs, {load}. "
              "The machine is shared: compare engines "
              "within one run, not runs with each other.", "",
              "## Targets", "", "| target | goal | measured | met |", "|---|---|---|---|"]
