@@ -3,6 +3,7 @@ cycling through a list of queries at each concurrency for a fixed time."""
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import os
 import socket
@@ -22,9 +23,11 @@ def paths(sets: dict) -> list[str]:
     except translated ones, restricted to its language untranslated too;
     the kinds interleaved."""
     out = []
-    kinds = list(sets.values())
-    for row in zip(*kinds):
-        for kind, (lang, text) in zip(sets, row):
+    for row in itertools.zip_longest(*sets.values()):
+        for kind, item in zip(sets, row):
+            if item is None:
+                continue
+            lang, text = item
             out.append("/api/search?" + urlencode({"q": text}))
             if kind != "translated":
                 out.append("/api/search?" + urlencode({"q": text, "lang": lang, "translate": "false"}))
@@ -102,13 +105,20 @@ def warm_up(base: str, warmup: dict):
         _get(base + path)
 
 
-def run(index_dir: Path, sets: dict, warmup: dict, concurrencies=(8, 32), seconds: int = 20) -> dict:
+def run(index_dir: Path, sets: dict, repeated: dict, warmup: dict, seconds: int = 20) -> dict:
+    """wrk at concurrency 8 and 32 over `sets`, which should hold more
+    requests than the engine's result cache (an LRU never hits on a cycle
+    longer than itself), then at 32 over the shorter `repeated`, cycled
+    from the cache."""
     with serving(index_dir) as (base, pid):
         result = {"rss_started": memory(pid)["rss"]}
         warm_up(base, warmup)
         result["rss_warm"] = memory(pid)["rss"]
-        for c in concurrencies:
+        result["requests_distinct"] = len(paths(sets))
+        for c in (8, 32):
             result[f"c{c}"] = wrk(base, sets, c, seconds)
+        result["requests_repeated"] = len(paths(repeated))
+        result["c32_repeated"] = wrk(base, repeated, 32, seconds)
         after = memory(pid)
         result.update(rss_after=after["rss"], peak_rss=after["peak_rss"])
         return result

@@ -18,8 +18,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from benchmarks import http_load
-from benchmarks.bench import MLSEARCH, WORK, kit_dir, query_sets
+from benchmarks import http_load, queries
+from benchmarks.bench import HTTP_QUERIES, MLSEARCH, WORK, kit_dir, query_sets
 from benchmarks.report import MB
 
 OUT = WORK / "profile"
@@ -76,7 +76,8 @@ def _read_raw(raw: Path) -> str:
 
 
 def profile_server(index_dir: Path, sets: dict, warmup: dict, seconds: int = 20):
-    """py-spy on `mlsearch serve` while wrk keeps 32 connections busy."""
+    """py-spy on `mlsearch serve` while wrk keeps 32 connections busy with
+    distinct requests (`sets` as for bench's HTTP load)."""
     raw = OUT / "server.raw"
     py_spy = Path(sys.executable).with_name("py-spy")
     with http_load.serving(index_dir) as (base, pid):
@@ -103,8 +104,8 @@ def memory_steps(index_dir: Path, sets: dict, warmup: dict) -> str:
         engine = Engine(index_dir)
 
     def warm_up():
-        for queries in warmup.values():
-            for lg, t in queries:
+        for items in warmup.values():
+            for lg, t in items:
                 engine.search(t)
                 engine.search(t, lang=lg, translate=False)
 
@@ -141,18 +142,19 @@ def profile_queries(index_dir: Path, sets: dict, warmup: dict, corpus: str):
     from search.engine import Engine
 
     engine = Engine(index_dir)
-    for kind, items in warmup.items():
+    for items in warmup.values():
         for lang, text in items:
             engine.search(text)
             engine.search(text, lang=lang, translate=False)
-    runs = {"translated": lambda lang, text: engine.search(text),
-            "one-word-same-language": lambda lang, text: engine.search(text, lang=lang, translate=False)}
-    for name, run in runs.items():
-        kind = "translated" if name == "translated" else "one-word"
+    for kind in ("translated", "one-word", "phrase"):
+        name = kind if kind == "translated" else f"{kind}-same-language"
         profiler = Profiler(interval=0.0005)
         profiler.start()
         for lang, text in sets[kind]:
-            run(lang, text)
+            if kind == "translated":
+                engine.search(text)
+            else:
+                engine.search(text, lang=lang, translate=False)
         profiler.stop()
         stacks = Counter()
         for stack, seconds in _frames(profiler.last_session.root_frame()):
@@ -197,7 +199,7 @@ def main():
     print("profiling a cold CLI query (pyinstrument, -X importtime)", file=sys.stderr)
     profile_cold(index_dir, sets["translated"][0][1])
     print("profiling the server under load (py-spy, wrk)", file=sys.stderr)
-    profile_server(index_dir, sets, warmup)
+    profile_server(index_dir, queries.build(kit, HTTP_QUERIES), warmup)
     print(f"written to {OUT}", file=sys.stderr)
 
 

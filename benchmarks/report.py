@@ -72,12 +72,16 @@ def _cold(cold: dict) -> list[str]:
 
 
 def _http(h: dict) -> list[str]:
-    lines = ["## HTTP /api/search on news-mix (`mlsearch serve`, waitress 8 threads; wrk, loopback, "
-             "queries of all sets cycled, bilingual and same-language)", "",
-             "| concurrency | s | requests | req/s | p50 ms | p95 ms | p99 ms | errors |", "|---|---|---|---|---|---|---|---|"]
-    for key in ("c8", "c32"):
+    lines = ["## HTTP /api/search on news-mix (`mlsearch serve`, waitress 8 threads; wrk, loopback)", "",
+             f"Distinct: {h['requests_distinct']} different requests (queries of all four kinds, bilingual and "
+             "same-language) in turn, more than the engine's result cache keeps, so every request is searched. "
+             f"Repeated: the {h['requests_repeated']} requests of the latency sets cycled, served from the cache "
+             "after the first round.", "",
+             "| query list | concurrency | s | requests | req/s | p50 ms | p95 ms | p99 ms | errors |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    for key, label, c in (("c8", "distinct", 8), ("c32", "distinct", 32), ("c32_repeated", "repeated", 32)):
         f = h[key]
-        lines.append(f"| {key[1:]} | {f['seconds']:.0f} | {f['requests']} | {f['rps']:.1f} | {f['p50_ms']:.0f} "
+        lines.append(f"| {label} | {c} | {f['seconds']:.0f} | {f['requests']} | {f['rps']:.1f} | {f['p50_ms']:.0f} "
                      f"| {f['p95_ms']:.0f} | {f['p99_ms']:.0f} | {f['errors']} |")
     lines += ["", f"Server RSS: {h['rss_started'] / MB:.0f} MB started, {h['rss_warm'] / MB:.0f} MB after warm-up "
                   f"(lexicon loaded), {h['rss_after'] / MB:.0f} MB after the load, peak {h['peak_rss'] / MB:.0f} MB."]
@@ -102,7 +106,7 @@ def targets(results: dict, big: str) -> list[tuple[str, str, str, bool]]:
     rows.append(("cold CLI query, news-mix (slowest query set's median)", f"≤ {TARGETS['cold_s']} s",
                  f"{cold:.2f} s", cold <= TARGETS["cold_s"]))
     c32 = results["http"]["c32"]
-    rows.append(("web /api/search at concurrency 32", f"≥ {TARGETS['rps']} req/s, 0 errors",
+    rows.append(("web /api/search at concurrency 32, distinct requests", f"≥ {TARGETS['rps']} req/s, 0 errors",
                  f"{c32['rps']:.1f} req/s, {c32['errors']} errors", c32["rps"] >= TARGETS["rps"] and not c32["errors"]))
     rss = results["http"]["rss_warm"] / MB
     rows.append(("server RSS with the lexicon loaded", f"≤ {TARGETS['rss_mb']} MB", f"{rss:.0f} MB",
