@@ -240,7 +240,8 @@ def build(corpus_dir: Path, index_dir: Path, *, full: bool = False, procs: int |
         changed = [p for p, stat in files.items() if old_files.get(p, {}).get("stat") != list(stat)]
         gone = [p for p in old_files if p not in files]
         report.unchanged_files = len(files) - len(changed)
-        new_manifest = {p: old_files[p] for p in files if p not in changed}
+        unchanged = set(files) - set(changed)  # a set: membership in the list was quadratic
+        new_manifest = {p: old_files[p] for p in files if p in unchanged}
 
         bulk = previous is None and len(changed) > 200
         workers = procs or min(os.cpu_count() or 1, 4)
