@@ -223,25 +223,14 @@ class MultilingualAnalyzer(Analyzer):
             yield token
 
 
-class SurfaceAnalyzer(Analyzer):
-    """Lower-cased surface words: the vocabulary that spelling suggestions
-    are drawn from, so a suggestion is a word a person would type."""
-
-    def __eq__(self, other):
-        return isinstance(other, SurfaceAnalyzer)
-
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False,
-                 removestops=True, start_pos=0, start_char=0, tokenize=True,
-                 mode="", **kwargs):
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for i, m in enumerate(WORD_RE.finditer(value)):
-            word = _INVISIBLE.sub("", m.group()).lower().replace("ё", "е")
-            for piece in _HYPHENS.sub("-", word).split("-"):
-                if len(piece) < 3 or piece.isdigit():
-                    continue
-                token.text = piece
-                token.boost = 1.0
-                token.stopped = False
-                if positions:
-                    token.pos = start_pos + i
-                yield token
+def surface_words(text: str) -> set[str]:
+    """Lower-cased surface words of a text (3 letters or more, no numbers):
+    the vocabulary spelling suggestions are drawn from, so a suggestion is
+    a word a person would type."""
+    words = set()
+    for word in set(WORD_RE.findall(text.lower())):
+        word = _INVISIBLE.sub("", word).replace("ё", "е")
+        for piece in _HYPHENS.sub("-", word).split("-"):
+            if len(piece) >= 3 and not piece.isdigit():
+                words.add(piece)
+    return words

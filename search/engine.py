@@ -24,7 +24,7 @@ import numpy as np
 from search import query as q
 from search import ranking, snippets
 from search.analysis import analyze, script_of, terms_of
-from search.indexing import current_generation, read_manifest
+from search.indexing import NoIndex, current_generation, read_manifest
 from search.language import query_language
 
 SORTS = ("relevance", "date")
@@ -98,6 +98,9 @@ class Engine:
         gen = current_generation(self.index_dir)
         key = (gen.name, os.stat(gen).st_mtime_ns)
         if key != self._view_key:
+            if not (gen / ranking.DOC_ARRAYS).exists():
+                raise NoIndex(f"the index at {self.index_dir} was built by an older version of mlsearch: "
+                              f"run 'mlsearch index CORPUS_DIR --index {self.index_dir}' again")
             old = self._view
             self._view = ranking.IndexView(gen)
             self._view_key = key
@@ -354,12 +357,11 @@ class Engine:
 
     def _suggestions(self, view, query: str, parsed) -> list[str]:
         """A corrected query when some word is not in the corpus vocabulary."""
-        reader = view.searcher.reader()
         corrected = query
         for word in parsed.words:
             text = word.text.split("[", 1)[0]
             lower = text.lower().replace("ё", "е")
-            if len(lower) < 4 or not lower.isalpha() or reader.doc_frequency("words", lower):
+            if len(lower) < 4 or not lower.isalpha():
                 continue
             # Another form of a word the corpus has (Шахбазов for Шахбазова) is no typo.
             if any(view.doc_frequency(f, t) for t in terms_of(text) for f in ("title", "body")):
@@ -367,8 +369,9 @@ class Engine:
             if self._speller is None:
                 from search.spelling import Speller
 
-                self._speller = Speller(view.vocabulary("words"),
-                                        lambda w: reader.doc_frequency("words", w))
+                self._speller = Speller(view.word_df())
+            if lower in self._speller:
+                continue
             fixed = self._speller.suggest(lower)
             if fixed:
                 if text[:1].isupper():
@@ -491,7 +494,7 @@ class _LanguageVocabulary:
 
         if self._script_terms is None:
             self._script_terms = TermVocabulary(
-                {t: 0 for t in self.view.vocabulary("body") if script_of(t) == self.lang})
+                {t: 0 for t in self.view.body_terms() if script_of(t) == self.lang})
         # Equally similar terms: the more frequent first.
         found = self._script_terms.similar(term, min_similarity or MIN_SIMILARITY)
         return sorted(found, key=lambda t: (-ratio(term, t), -self.df(t)))

@@ -18,11 +18,15 @@ from __future__ import annotations
 import ctypes
 import fcntl
 import json
+import multiprocessing
 import os
+import queue
 import shutil
 import signal
 import sys
 import time
+import traceback
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
@@ -30,14 +34,17 @@ from typing import Callable, Iterable
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, STORED, TEXT, Schema
 from whoosh.query import Term
+from whoosh.writing import SegmentWriter
 
-from search.analysis import MultilingualAnalyzer, SurfaceAnalyzer
+from search.analysis import MultilingualAnalyzer, surface_words
 from search.documents import Document, Skipped, UnreadableFile, list_files, read_documents
+from search.ranking import BODY_TERMS, WORD_DF, save_document_arrays
 
 MANIFEST = "manifest.json"
-# Term lists written beside each generation: spelling suggestions and fuzzy
-# name matching read them in milliseconds, where whoosh takes seconds.
-VOCABULARY_FIELDS = ("words", "body")
+# Each writer's posting pool in memory before it spills sorted runs to disk
+# (pickled, read back and merged: a third of the writers' time at 256).
+LIMIT_MB = 512
+BATCH_FILES = 32  # files per job handed to a worker of a full build
 GENERATIONS_KEPT = 2  # the live one and its predecessor, for readers still on it
 
 
@@ -59,8 +66,9 @@ def schema() -> Schema:
         id=ID(stored=True, unique=True),
         title=TEXT(analyzer=text, stored=True),
         body=TEXT(analyzer=text, stored=True),
-        lead=TEXT(analyzer=text),
-        words=TEXT(analyzer=SurfaceAnalyzer(), phrase=False),
+        # The lead repeats the body's first paragraph, where phrases and
+        # proximity find it: it keeps no positions of its own.
+        lead=TEXT(analyzer=text, phrase=False),
         lang=ID(stored=True, sortable=True),
         date=ID(stored=True, sortable=True),
         source=ID(stored=True, sortable=True),
@@ -147,7 +155,6 @@ def lead_of(body: str) -> str:
 
 def _fields(doc: Document) -> dict:
     return dict(id=doc.id, title=doc.title, body=doc.body, lead=lead_of(doc.body),
-                words=doc.title + "\n" + doc.body,
                 lang=doc.lang, date=doc.date, source=doc.source, url=doc.url)
 
 
@@ -208,8 +215,8 @@ def build(corpus_dir: Path, index_dir: Path, *, full: bool = False, procs: int |
     """Bring the index at index_dir up to date with corpus_dir.
 
     Incremental unless `full` or there is no usable index yet: only new,
-    changed and deleted files are touched. `progress` wraps the iterable of
-    files being read (e.g. a tqdm bar).
+    changed and deleted files are touched. `progress` wraps an iterable that
+    yields once per file indexed (e.g. a tqdm bar).
     """
     corpus_dir = Path(corpus_dir)
     if not corpus_dir.is_dir():
@@ -226,11 +233,12 @@ def build(corpus_dir: Path, index_dir: Path, *, full: bool = False, procs: int |
             try:
                 previous = current_generation(index_dir)
                 old_files = read_manifest(previous)["files"]
+                old_word_df = _read_word_df(previous)
             except (IndexError_, OSError, ValueError, KeyError):
-                previous = None
+                previous = None  # none, damaged, or written by an older version: rebuild
         gen = _next_generation(index_dir)
         if previous is None:
-            old_files = {}
+            old_files, old_word_df = {}, Counter()
             gen.mkdir()
             ix = whoosh_index.create_in(str(gen), schema())
         else:
@@ -241,46 +249,18 @@ def build(corpus_dir: Path, index_dir: Path, *, full: bool = False, procs: int |
         gone = [p for p in old_files if p not in files]
         report.unchanged_files = len(files) - len(changed)
         unchanged = set(files) - set(changed)  # a set: membership in the list was quadratic
-        new_manifest = {p: old_files[p] for p in files if p in unchanged}
+        outcome = _Outcome(manifest={p: old_files[p] for p in files if p in unchanged})
 
-        bulk = previous is None and len(changed) > 200
         workers = procs or min(os.cpu_count() or 1, 4)
-        if bulk and workers > 1:
-            _make_workers_die_with_parent()
-            writer = ix.writer(procs=workers, multisegment=True, limitmb=256)
+        if previous is None and len(changed) > 200 and workers > 1:
+            _build_in_parallel(ix, gen, corpus_dir, [(p, files[p]) for p in changed], workers, outcome, progress)
         else:
-            writer = ix.writer(limitmb=256)
-        try:
-            for path in gone:
-                for doc_id in old_files[path]["ids"]:
-                    writer.delete_by_term("id", doc_id)
-                    report.deleted += 1
-            for path in (progress(changed, len(changed)) if progress else changed):
-                try:
-                    docs = read_documents(corpus_dir, path)
-                except UnreadableFile as e:
-                    report.skipped.append(Skipped(path, str(e)))
-                    if path in old_files:  # keep what was indexed; retried next run
-                        new_manifest[path] = old_files[path]
-                    continue
-                old_ids = set(old_files.get(path, {}).get("ids", ()))
-                for doc in docs:
-                    if doc.id in old_ids:
-                        writer.update_document(**_fields(doc))
-                        report.updated += 1
-                    else:
-                        writer.add_document(**_fields(doc))
-                        report.added += 1
-                for doc_id in old_ids - {d.id for d in docs}:
-                    writer.delete_by_term("id", doc_id)
-                    report.deleted += 1
-                if docs:
-                    new_manifest[path] = {"stat": list(files[path]), "ids": [d.id for d in docs]}
-            writer.commit()
-        except BaseException:
-            writer.cancel()
-            raise
+            _update(ix, corpus_dir, [(p, files[p]) for p in changed], gone, old_files, outcome, progress)
 
+        report.added, report.updated, report.deleted = outcome.added, outcome.updated, outcome.deleted
+        report.skipped += outcome.skipped
+        word_df = old_word_df
+        word_df.update(outcome.word_df)
         with ix.searcher() as s:
             counts: dict[str, int] = {}
             for lang in s.lexicon("lang"):
@@ -289,9 +269,9 @@ def build(corpus_dir: Path, index_dir: Path, *, full: bool = False, procs: int |
                 live = sum(1 for _ in s.docs_for_query(Term("lang", lang)))
                 if live:
                     counts[lang] = live
-            for f in VOCABULARY_FIELDS:
-                _write_atomically(gen / f"terms-{f}.txt",
-                                  "\n".join(t.decode("utf-8") for t in s.reader().lexicon(f)))
+            save_document_arrays(gen, s.reader())
+            _write_atomically(gen / BODY_TERMS, "\n".join(t.decode("utf-8") for t in s.reader().lexicon("body")))
+        _write_atomically(gen / WORD_DF, "".join(f"{w}\t{n}\n" for w, n in sorted(word_df.items()) if n > 0))
         report.documents = counts
         report.seconds = time.perf_counter() - started
         report.generation = gen.name
@@ -300,9 +280,167 @@ def build(corpus_dir: Path, index_dir: Path, *, full: bool = False, procs: int |
             "corpus": str(corpus_dir.resolve()),
             "documents": counts,
             "skipped": [[s.path, s.reason] for s in report.skipped],
-            "files": new_manifest,
+            "files": outcome.manifest,
         }
         _write_atomically(gen / MANIFEST, json.dumps(manifest, ensure_ascii=False))
         _write_atomically(index_dir / "CURRENT", gen.name)
         _remove_old_generations(index_dir, gen)
     return report
+
+
+@dataclass
+class _Outcome:
+    """What indexing some files did; the workers' outcomes are merged."""
+    manifest: dict = field(default_factory=dict)
+    skipped: list[Skipped] = field(default_factory=list)
+    added: int = 0
+    updated: int = 0
+    deleted: int = 0
+    word_df: Counter = field(default_factory=Counter)  # change in documents per surface word
+
+    def merge(self, other: "_Outcome") -> None:
+        self.manifest.update(other.manifest)
+        self.skipped += other.skipped
+        self.added += other.added
+        self.updated += other.updated
+        self.deleted += other.deleted
+        self.word_df.update(other.word_df)
+
+
+def _index_file(writer, corpus_dir: Path, path: str, stat, old_entry: dict | None,
+                outcome: _Outcome, forget: Callable[[str], None]) -> None:
+    """Add, update and delete the documents of one corpus file."""
+    try:
+        docs = read_documents(corpus_dir, path)
+    except UnreadableFile as e:
+        outcome.skipped.append(Skipped(path, str(e)))
+        if old_entry:  # keep what was indexed; retried next run
+            outcome.manifest[path] = old_entry
+        return
+    old_ids = set(old_entry["ids"]) if old_entry else set()
+    for doc in docs:
+        if doc.id in old_ids:
+            forget(doc.id)
+            writer.update_document(**_fields(doc))
+            outcome.updated += 1
+        else:
+            writer.add_document(**_fields(doc))
+            outcome.added += 1
+        outcome.word_df.update(surface_words(doc.title + "\n" + doc.body))
+    for doc_id in old_ids - {d.id for d in docs}:
+        forget(doc_id)
+        writer.delete_by_term("id", doc_id)
+        outcome.deleted += 1
+    if docs:
+        outcome.manifest[path] = {"stat": list(stat), "ids": [d.id for d in docs]}
+
+
+def _update(ix, corpus_dir, changed, gone, old_files, outcome, progress) -> None:
+    """Index the changed files in this process, one segment, deleting
+    replaced documents; small updates and single-core builds."""
+    writer = ix.writer(limitmb=LIMIT_MB, compound=False)
+    try:
+        with ix.searcher() as before:
+            def forget(doc_id):
+                old = before.document(id=doc_id)
+                if old:
+                    outcome.word_df.subtract(surface_words(old.get("title", "") + "\n" + old.get("body", "")))
+
+            for path in gone:
+                for doc_id in old_files[path]["ids"]:
+                    forget(doc_id)
+                    writer.delete_by_term("id", doc_id)
+                    outcome.deleted += 1
+            for path, stat in (progress(changed, len(changed)) if progress else changed):
+                _index_file(writer, corpus_dir, path, stat, old_files.get(path), outcome, forget)
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+
+
+def _parallel_worker(gen: Path, corpus_dir: Path, jobs, events) -> None:
+    """One worker of a full build: reads, detects, analyzes and writes its
+    share of the files as a segment of its own, returned to the parent."""
+    writer = None
+    try:
+        writer = SegmentWriter(whoosh_index.open_dir(str(gen)), _lk=False, limitmb=LIMIT_MB, compound=False)
+        outcome = _Outcome()
+        while (batch := jobs.get()) is not None:
+            for path, stat in batch:
+                _index_file(writer, corpus_dir, path, stat, None, outcome, None)
+            events.put(("files", len(batch)))
+        if outcome.added:
+            segment = writer._finalize_segment()
+        else:
+            writer.cancel()
+            segment = None
+        events.put(("done", segment, outcome))
+    except BaseException:
+        if writer is not None and not writer.is_closed:
+            writer.cancel()
+        events.put(("error", traceback.format_exc()))
+
+
+def _build_in_parallel(ix, gen, corpus_dir, changed, workers, outcome, progress) -> None:
+    """A full build on several cores: the files go in batches to worker
+    processes that each write a segment (whoosh's MpWriter with
+    multisegment does the same, but reads every document in the parent
+    and pickles it across); the parent commits their segments together."""
+    _make_workers_die_with_parent()
+    context = multiprocessing.get_context("fork")
+    jobs, events = context.Queue(), context.Queue()
+    for i in range(0, len(changed), BATCH_FILES):
+        jobs.put(changed[i:i + BATCH_FILES])
+    processes = [context.Process(target=_parallel_worker, args=(gen, corpus_dir, jobs, events), daemon=True)
+                 for _ in range(workers)]
+    for p in processes:
+        jobs.put(None)
+        p.start()
+    segments = []
+
+    def files_done():
+        finished = 0
+        while finished < workers:
+            try:
+                event = events.get(timeout=1)
+            except queue.Empty:
+                if any(p.exitcode not in (None, 0) for p in processes):
+                    raise IndexError_("an indexing worker process died; the previous index is unchanged")
+                continue
+            if event[0] == "files":
+                yield from range(event[1])
+            elif event[0] == "done":
+                if event[1] is not None:
+                    segments.append(event[1])
+                outcome.merge(event[2])
+                finished += 1
+            else:
+                raise RuntimeError("an indexing worker failed:\n" + event[1])
+
+    writer = SegmentWriter(ix, limitmb=1)  # holds whoosh's lock; adds nothing itself
+    try:
+        for _ in (progress(files_done(), len(changed)) if progress else files_done()):
+            pass
+        for p in processes:
+            p.join()
+        writer._close_segment()
+        writer._commit_toc(segments)
+        writer._finish()
+    except BaseException:
+        writer.cancel()
+        raise
+    finally:
+        for p in processes:
+            if p.is_alive():
+                p.kill()
+                p.join()
+
+
+def _read_word_df(gen: Path) -> Counter:
+    counts = Counter()
+    with open(gen / WORD_DF, encoding="utf-8") as f:
+        for line in f:
+            word, _, n = line.rstrip("\n").partition("\t")
+            counts[word] = int(n)
+    return counts

@@ -11,8 +11,10 @@ from __future__ import annotations
 import re
 
 # The check reads the start of a text: enough letters to decide, and cheap on
-# a megabyte-long document.
-_SAMPLE_CHARS = 5000
+# a megabyte-long document. langdetect's time grows with its input; a
+# paragraph is enough for it.
+_SAMPLE_CHARS = 2000
+_LANGDETECT_CHARS = 600
 
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN = re.compile(r"[a-z\u00c0-\u024f]", re.I)
@@ -30,6 +32,28 @@ _ENGLISH_FUNCTION_WORDS = frozenset("""
     at from it its not or but have has had will would which who their they he
     his she her said
 """.split())
+
+# Function words of other languages written in Latin letters (German,
+# French, Spanish, Italian, Portuguese, Dutch, Polish, Turkish, Indonesian),
+# none of them English words. Latin text with few English function words
+# and none of these either is terse English (market reports, tables:
+# "Shr 1.21 dlrs vs 1.01 dlrs") and needs no langdetect, which reads such
+# text as Swedish or Dutch and takes ~10 ms a document over it.
+_OTHER_FUNCTION_WORDS = frozenset("""
+    der die das und ist nicht ein eine zu mit den von sich auch auf für dem des im wird
+    le la les et est un une du dans pour que qui pas sur au avec ce il elle sont
+    el los las y es una del por con para se su lo como más
+    il gli di che per della sono non
+    os um uma da em não
+    het een en van dat niet op te voor zijn
+    się na jest że nie do
+    ve bir bu ile için
+    yang dan di ini itu dengan untuk dari
+""".split())
+_NOT_ASCII_LATIN = re.compile(r"[\u00c0-\u024f]")
+# A share of the words (other function words) or letters (accented) above
+# which Latin text may be another language and langdetect is asked.
+_OTHER_RATIO = 0.05
 
 # Below these sizes a text is judged by its script alone: neither the
 # letter or word statistics nor langdetect can be trusted on a few words.
@@ -61,6 +85,9 @@ def detect(text: str) -> str:
         function = sum(w.lower() in _ENGLISH_FUNCTION_WORDS for w in words)
         if len(words) < _SHORT_LATIN or function >= _ENGLISH_RATIO * len(words):
             return "en"
+        other = sum(w.lower() in _OTHER_FUNCTION_WORDS for w in words)
+        if other < _OTHER_RATIO * len(words) and len(_NOT_ASCII_LATIN.findall(sample)) < _OTHER_RATIO * latin:
+            return "en"
         return _langdetect(sample, "en")
     return "other"  # Greek, Arabic, CJK...
 
@@ -73,7 +100,7 @@ def _langdetect(sample: str, script: str) -> str:
 
     DetectorFactory.seed = 0  # its sampling is random otherwise
     try:
-        best = detect_langs(sample)[0]
+        best = detect_langs(sample[:_LANGDETECT_CHARS])[0]
     except LangDetectException:
         return script
     if best.lang in ("en", "ru"):

@@ -37,6 +37,10 @@ TEXT_FIELDS = tuple(FIELD_WEIGHT)
 # (+0.004 nDCG@10 on xquad-ru and ria-title; see README, Evaluation).
 PROXIMITY_WEIGHT = 0.5
 PROXIMITY_DEPTH = 20
+# Files the indexer writes beside each whoosh generation.
+DOC_ARRAYS = "documents.npz"
+BODY_TERMS = "terms-body.txt"  # fuzzy matching of names in translation
+WORD_DF = "words.tsv"  # surface word, tab, document frequency: spelling
 LANG_CODES = {"en": 0, "ru": 1, "other": 2}
 EPOCH = dt.date(1970, 1, 1)
 
@@ -89,39 +93,26 @@ class IndexView:
     POSTINGS_CACHE = 4096
 
     def __init__(self, gen_path):
-        self.path = gen_path
+        self.path = Path(gen_path)
         self.index = whoosh_index.open_dir(str(gen_path))
         self.searcher = self.index.searcher()
-        reader = self.searcher.reader()
-        self.size = reader.doc_count_all()
-        self.leaves = reader.leaf_readers()
-        self.live = np.ones(self.size, bool)
-        for leaf, offset in self.leaves:
-            for d in leaf.deleted_docs_set if leaf.has_deletions() else ():
-                self.live[offset + d] = False
+        self.leaves = self.searcher.reader().leaf_readers()
+        with np.load(self.path / DOC_ARRAYS) as arrays:
+            self.live = arrays["live"]
+            lengths = {f: arrays[f"length_{f}"] for f in FIELD_WEIGHT}
+            self.lang = arrays["lang"]
+            self.days = arrays["days"]
+            self.year = arrays["year"]
+            self.source = arrays["source"].astype(object)
+        self.size = len(self.live)
         self.n_live = int(self.live.sum())
         self._inv_norm = {}
-        for f in FIELD_WEIGHT:
-            lengths = np.zeros(self.size, np.float32)
-            for leaf, offset in self.leaves:
-                for d in range(leaf.doc_count_all()):
-                    lengths[offset + d] = leaf.doc_field_length(d, f, 0)
-            avg = float(lengths[self.live].mean()) if self.n_live else 0.0
+        for f, length in lengths.items():
+            avg = float(length[self.live].mean()) if self.n_live else 0.0
             b = FIELD_B[f]
-            norm = (1 - b) + b * lengths / avg if avg > 0 else np.ones(self.size, np.float32)
+            norm = (1 - b) + b * length / avg if avg > 0 else np.ones(self.size, np.float32)
             self._inv_norm[f] = (FIELD_WEIGHT[f] / norm).astype(np.float32)
-        self.lang = np.array([LANG_CODES.get(v or "other", 2) for v in self._column("lang")], np.int8)
-        dates = self._column("date")
-        self.days = np.array([_days(v) for v in dates], np.int32)
-        self.year = np.array([int(v[:4]) if _days(v) >= 0 else 0 for v in dates], np.int16)
-        self.source = np.array([(v or "").lower() for v in self._column("source")], object)
         self._postings: OrderedDict = OrderedDict()
-
-    def _column(self, field):
-        values = []
-        for leaf, _ in self.leaves:
-            values.extend(leaf.column_reader(field))
-        return values
 
     def close(self):
         self.searcher.close()
@@ -180,22 +171,55 @@ class IndexView:
         return len(self.postings(field, term)[0])
 
     def phrase_mask(self, field: str, terms: tuple[str, ...]) -> np.ndarray:
+        if field == "lead":  # no positions: the phrase is in the body, its words in the lead
+            mask = self.phrase_mask("body", terms)
+            for term in terms:
+                in_lead = np.zeros(self.size, bool)
+                in_lead[self.postings("lead", term)[0]] = True
+                mask &= in_lead
+            return mask
         mask = np.zeros(self.size, bool)
         docs = list(WhooshPhrase(field, list(terms)).docs(self.searcher))
         if docs:
             mask[np.asarray(docs, np.int64)] = True
         return mask & self.live
 
-    def vocabulary(self, field: str) -> list[str]:
-        """All terms of a field, from the list the indexer wrote beside the
-        generation (or from whoosh, slowly, for an index without one)."""
-        path = Path(self.path) / f"terms-{field}.txt"
-        if path.exists():
-            return path.read_text(encoding="utf-8").split("\n")
-        return [t.decode("utf-8") for t in self.searcher.reader().lexicon(field)]
+    def body_terms(self) -> list[str]:
+        return (self.path / BODY_TERMS).read_text(encoding="utf-8").split("\n")
+
+    def word_df(self) -> dict[str, int]:
+        """Surface words of the corpus and their document frequencies."""
+        with open(self.path / WORD_DF, encoding="utf-8") as f:
+            return {word: int(n) for word, _, n in (line.rstrip("\n").partition("\t") for line in f)}
 
     def stored(self, docnum: int) -> dict:
         return self.searcher.stored_fields(docnum)
+
+
+def save_document_arrays(gen_path: Path, reader) -> None:
+    """Write the per-document arrays an IndexView scores and filters with:
+    read here once per generation (a Python loop over every document and
+    field), they load in milliseconds for each query process."""
+    size = reader.doc_count_all()
+    leaves = reader.leaf_readers()
+    live = np.ones(size, bool)
+    lengths = {f: np.zeros(size, np.float32) for f in FIELD_WEIGHT}
+    columns = {"lang": [], "date": [], "source": []}
+    for leaf, offset in leaves:
+        for d in leaf.deleted_docs_set if leaf.has_deletions() else ():
+            live[offset + d] = False
+        for f, length in lengths.items():
+            for d in range(leaf.doc_count_all()):
+                length[offset + d] = leaf.doc_field_length(d, f, 0)
+        for name, values in columns.items():
+            values.extend(leaf.column_reader(name))
+    days = np.array([_days(v) for v in columns["date"]], np.int32)
+    with open(gen_path / DOC_ARRAYS, "wb") as f:
+        np.savez(f, live=live, **{f"length_{f}": length for f, length in lengths.items()},
+                 lang=np.array([LANG_CODES.get(v or "other", 2) for v in columns["lang"]], np.int8),
+                 days=days,
+                 year=np.array([int(v[:4]) if n >= 0 else 0 for v, n in zip(columns["date"], days)], np.int16),
+                 source=np.array([(v or "").lower() for v in columns["source"]], str))
 
 
 def _days(date: str) -> int:

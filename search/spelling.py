@@ -7,21 +7,23 @@ length in C.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Callable, Iterable
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 
 class Speller:
-    """Words bucketed by length; `frequency` ranks candidates, asked only
-    for the few that are close (it reads the index)."""
+    """The corpus's words, bucketed by length; a candidate's document
+    frequency ranks it."""
 
-    def __init__(self, words: Iterable[str], frequency: Callable[[str], int]):
-        self.frequency = frequency
+    def __init__(self, word_df: dict[str, int]):
+        self.word_df = word_df
         self._by_length: dict[int, list[str]] = defaultdict(list)
-        for word in words:
+        for word in word_df:
             self._by_length[len(word)].append(word)
+
+    def __contains__(self, word: str) -> bool:
+        return word in self.word_df
 
     def suggest(self, word: str) -> str | None:
         """The most frequent word within edit distance 1 (2 for words longer
@@ -34,7 +36,7 @@ class Speller:
                 continue
             for found, distance, _ in process.extract(word, candidates, scorer=Levenshtein.distance,
                                                       score_cutoff=limit, limit=20):
-                key = (distance, -self.frequency(found))
+                key = (distance, -self.word_df[found])
                 if best is None or key < best[0]:
                     best = (key, found)
         return best[1] if best else None

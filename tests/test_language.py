@@ -31,6 +31,12 @@ BULGARIAN = ("Правителството на България одобри н
     ("", "other"),
     ("Газ подорожал", "ru"),  # short texts go by script
     ("SOCAR expands output", "en"),
+    # Terse English with hardly a function word (langdetect said Swedish).
+    ("Shr 73 cts vs 55 cts\n Net 26.0 mln vs 17.1 mln\n Revs 673.3 mln vs 394.5 mln\n"
+     " Avg shrs 29.3 mln vs 22.4 mln", "en"),
+    # As terse, in Spanish: accented letters and its function words send it to langdetect.
+    ("Petróleo crudo: producción récord en Venezuela según ministerio de energía, "
+     "exportación sube más del año pasado", "other"),
 ])
 def test_detect(text, lang):
     assert detect(text) == lang

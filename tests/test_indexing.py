@@ -1,0 +1,67 @@
+"""The parallel full build and the files written beside each generation."""
+from __future__ import annotations
+
+import datetime as dt
+import random
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from conftest import ROOT
+from search.analysis import analyze
+from search.indexing import build, current_generation, read_manifest
+from search.ranking import DOC_ARRAYS, WORD_DF, IndexView
+
+sys.path.insert(0, str(ROOT))
+from benchmarks.stress_crash import answers, change_articles, write_articles  # noqa: E402
+
+
+def generation_files(index: Path) -> dict[str, str]:
+    gen = current_generation(index)
+    return {name: (gen / name).read_text(encoding="utf-8") for name in (WORD_DF, "terms-body.txt")}
+
+
+def test_a_parallel_build_indexes_what_one_process_does(tmp_path):
+    corpus = tmp_path / "corpus"
+    write_articles(corpus, 260, seed=3)
+    (corpus / "broken.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00" + bytes(range(256)) * 4)
+    one, two = tmp_path / "one", tmp_path / "two"
+    single = build(corpus, one, procs=1)
+    parallel = build(corpus, two, procs=2)
+    assert parallel.added == single.added == 260
+    assert [s.path for s in parallel.skipped] == [s.path for s in single.skipped] == ["broken.txt"]
+    assert len(IndexView(current_generation(two)).leaves) == 2  # one segment per worker
+    assert read_manifest(current_generation(two))["files"] == read_manifest(current_generation(one))["files"]
+    assert generation_files(two) == generation_files(one)
+    assert answers(two) == answers(one)
+
+
+def test_word_frequencies_follow_an_incremental_update(tmp_path):
+    corpus = tmp_path / "corpus"
+    write_articles(corpus, 40, seed=8)
+    updated, rebuilt = tmp_path / "updated", tmp_path / "rebuilt"
+    build(corpus, updated)
+    change_articles(corpus, random.Random(8), "zqmarker")
+    report = build(corpus, updated)
+    assert report.updated and report.deleted and report.added
+    build(corpus, rebuilt, full=True)
+    assert generation_files(updated) == generation_files(rebuilt)
+    assert "zqmarker\t" in generation_files(updated)[WORD_DF]
+
+
+def test_document_arrays_match_the_index(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(" date 2019-03-04\nGas talks\n\nGas prices rose again today.\n", encoding="utf-8")
+    (corpus / "b.txt").write_text("Переговоры о газе\n\nЦены на газ снова выросли сегодня утром.\n",
+                                  encoding="utf-8")
+    index = tmp_path / "index"
+    build(corpus, index)
+    (corpus / "a.txt").unlink()
+    build(corpus, index)  # a deletion: the arrays mark it
+    with np.load(current_generation(index) / DOC_ARRAYS) as arrays:
+        assert arrays["live"].tolist() == [False, True]
+        assert arrays["lang"].tolist()[1] == 1  # ru
+        assert arrays["length_title"].tolist()[1] == len(analyze("Переговоры о газе", alternatives=True))
+        assert arrays["days"].tolist()[0] == (dt.date(2019, 3, 4) - dt.date(1970, 1, 1)).days
