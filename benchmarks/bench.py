@@ -28,7 +28,7 @@ from pathlib import Path
 
 from benchmarks import corpus10x, http_load, latency, queries
 from benchmarks.report import MB, markdown
-from search.indexing import current_generation, read_manifest
+from search.generations import current_generation, read_manifest
 
 ROOT = Path(__file__).resolve().parents[1]
 WORK = ROOT / ".cache" / "bench"

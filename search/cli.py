@@ -29,7 +29,7 @@ def fail(message: str):
 
 def open_engine(index_dir: Path, lexicons=()):
     from search.engine import Engine
-    from search.indexing import IndexError_
+    from search.generations import IndexError_
 
     try:
         return Engine(index_dir, lexicon_paths=lexicons or _configured_lexicons())

@@ -24,7 +24,7 @@ import numpy as np
 from search import query as q
 from search import ranking, snippets
 from search.analysis import analyze, script_of, terms_of
-from search.indexing import NoIndex, current_generation, read_manifest
+from search.generations import NoIndex, current_generation, read_manifest
 from search.language import query_language
 
 SORTS = ("relevance", "date")
@@ -363,8 +363,10 @@ class Engine:
             lower = text.lower().replace("ё", "е")
             if len(lower) < 4 or not lower.isalpha():
                 continue
-            # Another form of a word the corpus has (Шахбазов for Шахбазова) is no typo.
-            if any(view.doc_frequency(f, t) for t in terms_of(text) for f in ("title", "body")):
+            # A stop word, or another form of a word the corpus has (Шахбазов
+            # for Шахбазова), is no typo.
+            terms = terms_of(text)
+            if not terms or any(view.doc_frequency(f, t) for t in terms for f in ("title", "body")):
                 continue
             if self._speller is None:
                 from search.spelling import Speller

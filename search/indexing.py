@@ -38,26 +38,14 @@ from whoosh.writing import SegmentWriter
 
 from search.analysis import MultilingualAnalyzer, surface_words
 from search.documents import Document, Skipped, UnreadableFile, list_files, read_documents
+from search.generations import MANIFEST, IndexError_, IndexLocked, current_generation, read_manifest
 from search.ranking import BODY_TERMS, WORD_DF, save_document_arrays
 
-MANIFEST = "manifest.json"
 # Each writer's posting pool in memory before it spills sorted runs to disk
 # (pickled, read back and merged: a third of the writers' time at 256).
 LIMIT_MB = 512
 BATCH_FILES = 32  # files per job handed to a worker of a full build
 GENERATIONS_KEPT = 2  # the live one and its predecessor, for readers still on it
-
-
-class IndexError_(Exception):
-    """A usage problem with an index directory; str() is one clear line."""
-
-
-class NoIndex(IndexError_):
-    pass
-
-
-class IndexLocked(IndexError_):
-    pass
 
 
 def schema() -> Schema:
@@ -74,22 +62,6 @@ def schema() -> Schema:
         source=ID(stored=True, sortable=True),
         url=STORED(),
     )
-
-
-def current_generation(index_dir: Path) -> Path:
-    """The live generation's directory; NoIndex when there is none."""
-    try:
-        name = (index_dir / "CURRENT").read_text(encoding="utf-8").strip()
-    except FileNotFoundError:
-        raise NoIndex(f"no index at {index_dir}: run 'mlsearch index CORPUS_DIR --index {index_dir}' first")
-    gen = index_dir / name
-    if not gen.is_dir():
-        raise NoIndex(f"index at {index_dir} is damaged: {name} is missing; rebuild it with 'mlsearch index'")
-    return gen
-
-
-def read_manifest(gen: Path) -> dict:
-    return json.loads((gen / MANIFEST).read_text(encoding="utf-8"))
 
 
 @dataclass

@@ -10,7 +10,8 @@ import numpy as np
 
 from conftest import ROOT
 from search.analysis import analyze
-from search.indexing import build, current_generation, read_manifest
+from search.generations import current_generation, read_manifest
+from search.indexing import build
 from search.ranking import DOC_ARRAYS, WORD_DF, IndexView
 
 sys.path.insert(0, str(ROOT))

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from search.engine import Engine
-from search.indexing import IndexLocked, build, current_generation
+from search.generations import IndexLocked, current_generation
+from search.indexing import build
 from search.query import QueryError
 
 SAMPLE = Path(__file__).resolve().parents[1] / "corpus"

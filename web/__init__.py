@@ -11,7 +11,7 @@ from flask import Flask, current_app, g, jsonify, make_response, render_template
 from werkzeug.exceptions import HTTPException
 
 from search.engine import Engine
-from search.indexing import IndexError_
+from search.generations import IndexError_
 from web import i18n
 from web.security import add_security_headers
 

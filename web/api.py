@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, request
 
 from search.engine import MAX_PAGE, SORTS
-from search.indexing import IndexError_
+from search.generations import IndexError_
 from search.query import MAX_QUERY_CHARS, QueryError
 from web import error_response, get_engine
 
