@@ -105,3 +105,23 @@ def test_counterpart_lookup_finds_the_same_story(engine):
     same_language = engine.similar("nato_en.txt")
     assert same_language and {h.lang for h in same_language} == {"en"}
     assert engine.similar("no-such-id") == []
+
+
+def test_a_side_holding_far_fewer_words_than_the_other_ranks_below_it(tmp_path):
+    # The lone Russian article holds 2 of the query's 5 words, enough alone
+    # to count fully; next to an English article holding all 5 it does not.
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "en-dementia.txt").write_text(
+        "Biologist named the causes of the emergence of dementia\n\n"
+        "A biologist named the main causes of the emergence of dementia in older people.\n",
+        encoding="utf-8")
+    (corpus / "en-sleep.txt").write_text(
+        "Doctors discuss sleep\n\nDoctors discussed how people sleep in the winter.\n",
+        encoding="utf-8")
+    (corpus / "ru-sleep.txt").write_text(
+        "Сомнолог назвал причины проблем со сном\n\n"
+        "Сомнолог назвал главные причины проблем со сном зимой.\n", encoding="utf-8")
+    build(corpus, tmp_path / "ix")
+    result = Engine(tmp_path / "ix").search("биолог назвал причины появления деменции")
+    assert ids(result) == ["en-dementia.txt", "ru-sleep.txt"]

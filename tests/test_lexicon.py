@@ -56,6 +56,16 @@ def test_irregular_past_forms(lexicon):
     assert Translation("won", "win") in lexicon.en_for_ru("выиграть")
 
 
+def test_relational_adjective_translates_as_its_base_noun(lexicon):
+    # English says "energy policy" where Russian says «энергетическая политика».
+    assert displays(lexicon.en_for_ru("энергетический")) == ["energetic", "high-spirited", "energy"]
+    assert displays(lexicon.ru_for_en(english_stem("energy"))) == ["энергия", "энергетический"]
+    assert displays(lexicon.en_for_ru("британский")) == ["British", "imperial", "Britain"]
+    # Only base nouns sharing a root with the adjective's own translations:
+    # государство (state) shares none with "national".
+    assert displays(lexicon.en_for_ru("государственный")) == ["national"]
+
+
 def test_function_words_have_no_translation(lexicon):
     assert lexicon.is_function_word("более", "ru")
     assert lexicon.en_for_ru("более") == []

@@ -236,6 +236,7 @@ def build(source: Path) -> dict[str, dict[str, list[tuple[str, str]]]]:
         if " " not in ru:
             lexicon["ru"].setdefault(ru_term, []).append((en, en_term))
     add_irregular_forms(lexicon)
+    add_relational_adjectives(lexicon)
     # A word translated only by stop words (более -> more) is a function
     # word: it is kept with no translations, so it is not taken for a name.
     for lang, terms in translated_to_stop_words.items():
@@ -259,6 +260,60 @@ def add_irregular_forms(lexicon) -> None:
     for translations in lexicon["ru"].values():
         translations += [(display, form) for display, term in list(translations)
                          for form in forms_of.get(term, [])]
+
+
+# Russian relational adjective endings, longest first, and the endings of
+# the noun they are made from once stripped (нефт|яной -> нефт|ь,
+# энерг|етический -> энерг|ия, истор|ический -> истор|ия).
+_ADJECTIVE_SUFFIXES = ("етический", "ический", "ческий", "ийский", "ский", "ской", "цкий",
+                       "овый", "овой", "евый", "евой", "яной", "аной", "енный", "онный",
+                       "альный", "ный", "ной")
+_NOUN_ENDINGS = ("", "а", "я", "о", "е", "ь", "ия", "ика")
+# English adjective and noun of one root share at least this many letters
+# of their stems (energet-ic, energi; econom, economi).
+_SHARED_ROOT = 4
+
+
+def add_relational_adjectives(lexicon) -> None:
+    """A Russian relational adjective also translates as the English noun
+    of its base, and that noun as the adjective, because English uses the
+    noun attributively where Russian has the adjective (энергетический ->
+    energy: "energy policy", экономический -> economy). Only base
+    translations that share a root with the adjective's own are added
+    (индийский -> India, not indium)."""
+    import pymorphy3
+
+    morph = pymorphy3.MorphAnalyzer(lang="ru")
+
+    def is_noun(term: str) -> bool:
+        return any(p.tag.POS == "NOUN" and p.normal_form.replace("ё", "е") == term
+                   for p in morph.parse(term))
+
+    added: list[tuple[str, tuple[str, str]]] = []
+    for adjective, translations in lexicon["ru"].items():
+        own = [term for _, term in translations]
+        if not own or " " in adjective:
+            continue
+        bases = [adjective[:-len(suffix)] + ending
+                 for suffix in _ADJECTIVE_SUFFIXES if adjective.endswith(suffix)
+                 for ending in _NOUN_ENDINGS]
+        for base in dict.fromkeys(bases):
+            if base == adjective or not lexicon["ru"].get(base) or not is_noun(base):
+                continue
+            for display, term in lexicon["ru"][base]:
+                if term not in own and any(_shared_prefix(term, o) >= _SHARED_ROOT for o in own):
+                    added.append((adjective, (display, term)))
+    for adjective, (display, term) in added:
+        lexicon["ru"][adjective].append((display, term))
+        if " " not in term:
+            lexicon["en"].setdefault(term, []).append((adjective, adjective))
+
+
+def _shared_prefix(a: str, b: str) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return n
 
 
 def write(lexicon, target: Path) -> None:
