@@ -178,19 +178,21 @@ def analyze(text: str, alternatives: bool = False) -> list[Term]:
 
 def find_terms(text: str, wanted: set[str]) -> list[tuple[int, int, str]]:
     """(start, end, term) of each word of a document whose index term (or
-    alternative normal form) is wanted; a compound counts once, whole."""
-    spans = []
-    for m in WORD_RE.finditer(text):
-        surface = m.group()
+    alternative normal form) is wanted; a compound counts once, whole.
+    Each distinct surface word is analyzed once."""
+    matched: dict[str, str] = {}
+    for surface in set(WORD_RE.findall(text)):
         if "-" in surface or "‐" in surface or "‑" in surface:
             found = [t.text for t in analyze(surface, alternatives=True)]
         else:
             found = _word_terms(surface, True)
         for term in found:
             if term in wanted:
-                spans.append((m.start(), m.end(), term))
+                matched[surface] = term
                 break
-    return spans
+    if not matched:
+        return []
+    return [(m.start(), m.end(), matched[m.group()]) for m in WORD_RE.finditer(text) if m.group() in matched]
 
 
 def terms_of(text: str) -> list[str]:

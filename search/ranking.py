@@ -128,7 +128,9 @@ class IndexView:
     """One open generation of the index, with per-document arrays for
     scoring, filtering and facets."""
 
-    POSTINGS_CACHE = 4096
+    # Decoded postings kept for reuse, least recently used out first; bounded
+    # by bytes, since one common term of a large index is megabytes.
+    POSTINGS_CACHE_BYTES = 64 << 20
 
     def __init__(self, gen_path):
         self.path = Path(gen_path)
@@ -151,6 +153,7 @@ class IndexView:
             norm = (1 - b) + b * length / avg if avg > 0 else np.ones(self.size, np.float32)
             self._inv_norm[f] = (FIELD_WEIGHT[f] / norm).astype(np.float32)
         self._postings: OrderedDict = OrderedDict()
+        self._postings_bytes = 0
 
     def close(self):
         self.searcher.close()
@@ -182,8 +185,10 @@ class IndexView:
 
     def _remember(self, key, result):
         self._postings[key] = result
-        if len(self._postings) > self.POSTINGS_CACHE:
-            self._postings.popitem(last=False)
+        self._postings_bytes += result[0].nbytes + result[1].nbytes
+        while self._postings_bytes > self.POSTINGS_CACHE_BYTES:
+            _, (docs, tfs) = self._postings.popitem(last=False)
+            self._postings_bytes -= docs.nbytes + tfs.nbytes
         return result
 
     def positions(self, field: str, term: str, docs) -> dict[int, list[int]]:

@@ -66,3 +66,16 @@ def test_document_arrays_match_the_index(tmp_path):
         assert arrays["lang"].tolist()[1] == 1  # ru
         assert arrays["length_title"].tolist()[1] == len(analyze("Переговоры о газе", alternatives=True))
         assert arrays["days"].tolist()[0] == (dt.date(2019, 3, 4) - dt.date(1970, 1, 1)).days
+
+
+def test_the_postings_cache_is_bounded_by_bytes(tmp_path):
+    corpus = tmp_path / "corpus"
+    write_articles(corpus, 40, seed=4)
+    build(corpus, tmp_path / "index")
+    view = IndexView(current_generation(tmp_path / "index"))
+    view.POSTINGS_CACHE_BYTES = 2000
+    for term in view.body_terms()[:300]:
+        view.postings("body", term)
+    kept = sum(docs.nbytes + tfs.nbytes for docs, tfs in view._postings.values())
+    assert 0 < kept == view._postings_bytes <= 2000
+    assert len(view._postings) < 300
