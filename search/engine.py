@@ -483,15 +483,14 @@ class _LanguageVocabulary:
     def __init__(self, view: ranking.IndexView, lang: str):
         self.view = view
         self.lang = lang
-        self.code = ranking.LANG_CODES[lang]
+        self._in_language = view.lang == ranking.LANG_CODES[lang]
         self._df: dict[str, int] = {}
         self._script_terms = None
 
     def df(self, term: str) -> int:
         found = self._df.get(term)
         if found is None:
-            docs = np.union1d(self.view.postings("title", term)[0], self.view.postings("body", term)[0])
-            found = self._df[term] = int(np.count_nonzero(self.view.lang[docs] == self.code))
+            found = self._df[term] = ranking.union_df(self.view, (term,), self._in_language)
         return found
 
     def __contains__(self, term: str) -> bool:

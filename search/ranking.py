@@ -358,10 +358,22 @@ def groups_of(node) -> list[tuple[str, ...]]:
     return [g for item in node.items for g in groups_of(item)]
 
 
+def union_df(view: IndexView, terms, within: np.ndarray | None = None) -> int:
+    """Documents with any of the terms in title or body (and in the mask
+    `within`): a mask, not np.unique over the concatenated postings, which
+    sorts hundreds of thousands of docnums on a large index."""
+    hit = np.zeros(view.size, bool)
+    for f in ("title", "body"):
+        for t in terms:
+            hit[view.postings(f, t)[0]] = True
+    if within is not None:
+        hit &= within
+    return int(np.count_nonzero(hit))
+
+
 def group_idf(view: IndexView, terms) -> float:
     """idf of a group over the union of its terms' documents; 0 if none."""
-    docs = [view.postings(f, t)[0] for f in ("title", "body") for t in terms if " " not in t]
-    df = len(np.unique(np.concatenate(docs))) if docs else 0
+    df = union_df(view, [t for t in terms if " " not in t])
     return math.log(1.0 + (view.n_live - df + 0.5) / (df + 0.5)) if df else 0.0
 
 
