@@ -146,7 +146,11 @@ def analyze(text: str, alternatives: bool = False) -> list[Term]:
     """All index terms of a text, with positions and character offsets.
     With `alternatives` (documents, not queries), an ambiguous Russian word
     also yields its other normal forms at the same position."""
-    terms: list[Term] = []
+    return [Term(*t) for t in _scan(text, alternatives)]
+
+
+def _scan(text: str, alternatives: bool):
+    """analyze() as plain (term, pos, start, end) tuples: the indexer's hot path."""
     pos = 0
     for m in WORD_RE.finditer(text):
         surface = m.group()
@@ -155,7 +159,7 @@ def analyze(text: str, alternatives: bool = False) -> list[Term]:
             if found:
                 start, end = m.span()
                 for term in found:
-                    terms.append(Term(term, pos, start, end))
+                    yield term, pos, start, end
                 pos += 1
             continue
         surface = _HYPHENS.sub("-", surface)
@@ -169,11 +173,10 @@ def analyze(text: str, alternatives: bool = False) -> list[Term]:
             whole = "-".join(_INVISIBLE.sub("", piece).lower().replace("ё", "е")
                              if norm is None else norm
                              for piece, (norm, _, _) in zip(surface.split("-"), parts))
-            terms.append(Term(whole, pos, m.start(), m.end()))
+            yield whole, pos, m.start(), m.end()
         for norm, start, end in kept:
-            terms.append(Term(norm, pos, start, end))
+            yield norm, pos, start, end
             pos += 1
-    return terms
 
 
 def find_terms(text: str, wanted: set[str]) -> list[tuple[int, int, str]]:
@@ -211,17 +214,17 @@ class MultilingualAnalyzer(Analyzer):
                  removestops=True, start_pos=0, start_char=0, tokenize=True,
                  mode="", **kwargs):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for term in analyze(value, alternatives=mode == "index"):
-            token.text = term.text
-            token.boost = 1.0
-            token.stopped = False
+        token.boost = 1.0
+        token.stopped = False
+        for text, pos, start, end in _scan(value, mode == "index"):
+            token.text = text
             if keeporiginal:
-                token.original = value[term.start:term.end]
+                token.original = value[start:end]
             if positions:
-                token.pos = start_pos + term.pos
+                token.pos = start_pos + pos
             if chars:
-                token.startchar = start_char + term.start
-                token.endchar = start_char + term.end
+                token.startchar = start_char + start
+                token.endchar = start_char + end
             yield token
 
 
