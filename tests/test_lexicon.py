@@ -56,6 +56,11 @@ def test_irregular_past_forms(lexicon):
     assert Translation("won", "win") in lexicon.en_for_ru("выиграть")
 
 
+def test_irregular_plurals(lexicon):
+    assert displays(lexicon.ru_for_en(english_stem("teeth"))) == ["прорезывание зубов", "зуб", "зубец"]
+    assert [t.term for t in lexicon.en_for_ru("зуб")] == ["tooth", "teeth"]
+
+
 def test_relational_adjective_translates_as_its_base_noun(lexicon):
     # English says "energy policy" where Russian says «энергетическая политика».
     assert displays(lexicon.en_for_ru("энергетический")) == ["energetic", "high-spirited", "energy"]

@@ -49,10 +49,10 @@ _RUSSIAN_LEAD = re.compile(r"[\u0400-\u04ff][\u0400-\u04ff \-—]*")
 _SEE = re.compile(r"SEE: <<(.+?)>>")
 
 
-# English past forms that Snowball leaves apart from their verb (won stays
-# won) and that Wiktionary lists only under the verb. One verb per line,
-# then its forms.
-IRREGULAR_VERBS = """
+# English past forms and plurals that Snowball leaves apart from their verb
+# or noun (won stays won, teeth stays teeth) and that Wiktionary lists only
+# under the verb or singular. One word per line, then its forms.
+IRREGULAR_FORMS = """
 arise arose arisen
 awake awoke awoken
 bear bore born borne
@@ -171,6 +171,15 @@ win won
 wind wound
 withdraw withdrew withdrawn
 write wrote written
+child children
+foot feet
+goose geese
+louse lice
+man men
+mouse mice
+ox oxen
+tooth teeth
+woman women
 """
 
 
@@ -255,9 +264,10 @@ def build(source: Path) -> dict[str, dict[str, list[tuple[str, str]]]]:
 def add_irregular_forms(lexicon) -> None:
     """A past form looks up its verb's translations as well as its own
     (found -> основать, найти), and a verb's translation into English also
-    matches its past forms (выиграть -> win, won)."""
+    matches its past forms (выиграть -> win, won); so do plurals (teeth ->
+    зуб, зуб -> tooth, teeth)."""
     forms_of: dict[str, list[str]] = {}
-    for line in IRREGULAR_VERBS.strip().splitlines():
+    for line in IRREGULAR_FORMS.strip().splitlines():
         verb, *forms = line.split()
         verb_term = index_phrase(verb)
         forms_of[verb_term] = [f for f in map(index_phrase, forms) if f and f != verb_term]
