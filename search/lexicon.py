@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import functools
 import gzip
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from search.analysis import WORD_RE, script_of, terms_of
@@ -35,6 +35,9 @@ _RU_BASE_ENDINGS = ("", "а", "я", "о", "е", "ь", "й")
 class Translation:
     term: str  # target index term; a phrase is space-joined terms
     display: str  # the dictionary word, e.g. "нефть"
+    # Dictionary senses of the English word the pair is listed under
+    # (point -> точка: decimal point, full stop, geometry).
+    senses: int = field(default=1, compare=False)
 
 
 def index_phrase(words: str) -> str:
@@ -48,17 +51,18 @@ def index_phrase(words: str) -> str:
     return " ".join(terms)
 
 
-def pack(display: str, term: str) -> str:
-    """One stored translation: the term is written only when it is not
-    simply the display word lower-cased."""
-    if term == display.lower().replace("ё", "е"):
-        return display
-    return f"{display}|{term}"
+def pack(display: str, term: str, senses: int = 1) -> str:
+    """One stored translation, "display|term*senses": the term is written
+    only when it is not simply the display word lower-cased, the number of
+    senses only when above one."""
+    cell = display if term == display.lower().replace("ё", "е") else f"{display}|{term}"
+    return cell if senses == 1 else f"{cell}*{senses}"
 
 
 def _unpack(cell: str) -> Translation:
+    cell, _, senses = cell.partition("*")
     display, _, term = cell.partition("|")
-    return Translation(term or display.lower().replace("ё", "е"), display)
+    return Translation(term or display.lower().replace("ё", "е"), display, int(senses or 1))
 
 
 class Lexicon:
@@ -77,14 +81,17 @@ class Lexicon:
         return lexicon
 
     def translations(self, term: str, source_lang: str) -> list[Translation]:
-        """All translations of a source index term, one per target term."""
+        """All translations of a source index term, one per target term,
+        with the senses of every dictionary word spelling it."""
         packed = self._tables[source_lang].get(term)
         if not packed:
             return []
         found: dict[str, Translation] = {}
         for cell in packed.split("\t"):
             t = _unpack(cell)
-            found.setdefault(t.term, t)
+            first = found.setdefault(t.term, t)
+            if first is not t:
+                found[t.term] = Translation(t.term, first.display, first.senses + t.senses)
         return list(found.values())
 
     def is_function_word(self, term: str, source_lang: str) -> bool:

@@ -89,6 +89,17 @@ def test_a_group_scores_as_one_term(engine):
     assert s_group[doc] - rare_alone[doc] < s_flat[doc] - rare_alone[doc]
 
 
+def test_a_translation_weighs_by_its_senses_that_translate_back(engine):
+    from search.translation import Group
+
+    engine._translate("point", "point", "en", "ru")  # loads the lexicon
+    # точка is point in 3 of its 12 senses (dot in 4, ...), очко in 1 of 7;
+    # a name kept as spelled counts fully.
+    group = Group("point", ["точка", "очко", "пойнт"],
+                  how={"точка": "lexicon", "очко": "lexicon", "пойнт": "transliteration"})
+    assert engine._weights(group, "point", "ru") == pytest.approx((0.5, (1 / 7) ** 0.5, 1.0))
+
+
 def test_override_drops_and_adds_translations(engine):
     plain = engine.search("security", lang="ru").translations[0]
     assert "безопасность" in plain["terms"]

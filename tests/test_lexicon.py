@@ -6,7 +6,7 @@ import sys
 import pytest
 
 from search.analysis import english_stem, normalize_word
-from search.lexicon import SHIPPED, Lexicon, Translation, index_phrase, shipped
+from search.lexicon import SHIPPED, Lexicon, Translation, _unpack, index_phrase, pack, shipped
 
 
 @pytest.fixture(scope="module")
@@ -56,6 +56,11 @@ def test_irregular_past_forms(lexicon):
     assert Translation("won", "win") in lexicon.en_for_ru("выиграть")
 
 
+def test_irregular_plurals(lexicon):
+    assert displays(lexicon.ru_for_en(english_stem("teeth"))) == ["прорезывание зубов", "зуб", "зубец"]
+    assert [t.term for t in lexicon.en_for_ru("зуб")] == ["tooth", "teeth"]
+
+
 def test_relational_adjective_translates_as_its_base_noun(lexicon):
     # English says "energy policy" where Russian says «энергетическая политика».
     assert displays(lexicon.en_for_ru("энергетический")) == ["energetic", "high-spirited", "energy"]
@@ -64,6 +69,20 @@ def test_relational_adjective_translates_as_its_base_noun(lexicon):
     # Only base nouns sharing a root with the adjective's own translations:
     # государство (state) shares none with "national".
     assert displays(lexicon.en_for_ru("государственный")) == ["national"]
+
+
+def test_translations_count_the_senses_listing_them(lexicon):
+    # point: decimal point, full stop and geometry are each точка.
+    assert [(t.display, t.senses) for t in lexicon.en_for_ru("точка")] == [
+        ("dit", 1), ("dot", 4), ("full stop", 1), ("G-spot", 1), ("period", 1), ("point", 3), ("tečka", 1)]
+    assert [t.senses for t in lexicon.ru_for_en("point")][:3] == [3, 3, 1]
+
+
+def test_packed_translation_cells():
+    assert pack("точка", "точка", 3) == "точка*3"
+    assert pack("железная дорога", "железный дорога") == "железная дорога|железный дорога"
+    assert _unpack("железная дорога|железный дорога*2") == Translation("железный дорога", "железная дорога", 2)
+    assert _unpack("железная дорога|железный дорога*2").senses == 2
 
 
 def test_function_words_have_no_translation(lexicon):

@@ -18,15 +18,19 @@ translations, which a dict is built from in one step at load time:
     нефть
     oil<TAB>petroleum
 A translation is "display|term", or just "display" when the term is the
-display lower-cased. A term of several words (a phrase) is space-joined.
+display lower-cased, followed by "*N" when N senses of the English word
+list it (point -> точка*3). A term of several words (a phrase) is
+space-joined.
 An empty translations line marks a function word (более -> more).
 Russian->English is the inversion of the English->Russian entries.
 """
 from __future__ import annotations
 
+import functools
 import gzip
 import re
 import sys
+from collections import Counter
 from pathlib import Path
 
 from search.lexicon import SHIPPED, index_phrase, pack
@@ -45,10 +49,10 @@ _RUSSIAN_LEAD = re.compile(r"[\u0400-\u04ff][\u0400-\u04ff \-—]*")
 _SEE = re.compile(r"SEE: <<(.+?)>>")
 
 
-# English past forms that Snowball leaves apart from their verb (won stays
-# won) and that Wiktionary lists only under the verb. One verb per line,
-# then its forms.
-IRREGULAR_VERBS = """
+# English past forms and plurals that Snowball leaves apart from their verb
+# or noun (won stays won, teeth stays teeth) and that Wiktionary lists only
+# under the verb or singular. One word per line, then its forms.
+IRREGULAR_FORMS = """
 arise arose arisen
 awake awoke awoken
 bear bore born borne
@@ -167,6 +171,15 @@ win won
 wind wound
 withdraw withdrew withdrawn
 write wrote written
+child children
+foot feet
+goose geese
+louse lice
+man men
+mouse mice
+ox oxen
+tooth teeth
+woman women
 """
 
 
@@ -211,18 +224,21 @@ def build(source: Path) -> dict[str, dict[str, list[tuple[str, str]]]]:
     for headword, translations, _ in entries:
         by_headword.setdefault(headword, []).extend(translations)
     # A SEE cross-reference borrows the target's own translations (one level).
+    # A pair is kept once per sense block that lists it, so a table lists a
+    # translation as often as it has senses.
     pairs: list[tuple[str, str]] = []
     for headword, translations, see in entries:
         if headword.startswith("-") or headword.endswith("-"):
             continue  # affixes are not query words
         for target in see:
             translations = translations + by_headword.get(target, [])
-        pairs += [(headword, ru) for ru in translations]
+        pairs += [(headword, ru) for ru in dict.fromkeys(translations)]
 
     lexicon: dict[str, dict[str, list[tuple[str, str]]]] = {"en": {}, "ru": {}}
     translated_to_stop_words: dict[str, set[str]] = {"en": set(), "ru": set()}
-    for en, ru in dict.fromkeys(pairs):
-        en_term, ru_term = index_phrase(en), index_phrase(ru)
+    terms = functools.cache(index_phrase)
+    for en, ru in pairs:
+        en_term, ru_term = terms(en), terms(ru)
         if en_term and not ru_term and " " not in en:
             translated_to_stop_words["en"].add(en_term)
         if ru_term and not en_term and " " not in ru:
@@ -248,9 +264,10 @@ def build(source: Path) -> dict[str, dict[str, list[tuple[str, str]]]]:
 def add_irregular_forms(lexicon) -> None:
     """A past form looks up its verb's translations as well as its own
     (found -> основать, найти), and a verb's translation into English also
-    matches its past forms (выиграть -> win, won)."""
+    matches its past forms (выиграть -> win, won); so do plurals (teeth ->
+    зуб, зуб -> tooth, teeth)."""
     forms_of: dict[str, list[str]] = {}
-    for line in IRREGULAR_VERBS.strip().splitlines():
+    for line in IRREGULAR_FORMS.strip().splitlines():
         verb, *forms = line.split()
         verb_term = index_phrase(verb)
         forms_of[verb_term] = [f for f in map(index_phrase, forms) if f and f != verb_term]
@@ -303,7 +320,8 @@ def add_relational_adjectives(lexicon) -> None:
             for display, term in lexicon["ru"][base]:
                 if term not in own and any(_shared_prefix(term, o) >= _SHARED_ROOT for o in own):
                     added.append((adjective, (display, term)))
-    for adjective, (display, term) in added:
+    # Derived pairs are no dictionary senses: each counts once.
+    for adjective, (display, term) in dict.fromkeys(added):
         lexicon["ru"][adjective].append((display, term))
         if " " not in term:
             lexicon["en"].setdefault(term, []).append((adjective, adjective))
@@ -321,8 +339,8 @@ def write(lexicon, target: Path) -> None:
     for lang, table in lexicon.items():
         lines.append(f"{lang} {len(table)}")
         for key, translations in sorted(table.items()):
-            cells = dict.fromkeys(pack(display, term) for display, term in translations)
-            lines += [key, "\t".join(cells)]
+            senses = Counter(translations)
+            lines += [key, "\t".join(pack(display, term, n) for (display, term), n in senses.items())]
     target.parent.mkdir(parents=True, exist_ok=True)
     # mtime=0 keeps the file byte-identical across rebuilds.
     with open(target, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as out:
