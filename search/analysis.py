@@ -233,9 +233,12 @@ def surface_words(text: str) -> set[str]:
     the vocabulary spelling suggestions are drawn from, so a suggestion is
     a word a person would type."""
     words = set()
-    for word in set(WORD_RE.findall(text.lower())):
-        word = _INVISIBLE.sub("", word).replace("ё", "е")
-        for piece in _HYPHENS.sub("-", word).split("-"):
+    for word in set(WORD_RE.findall(text.lower().replace("ё", "е"))):
+        if word.isalpha():  # most words: no hyphen, stress mark or digit
+            if len(word) >= 3:
+                words.add(word)
+            continue
+        for piece in _HYPHENS.sub("-", _INVISIBLE.sub("", word)).split("-"):
             if len(piece) >= 3 and not piece.isdigit():
                 words.add(piece)
     return words

@@ -13,7 +13,7 @@ import re
 # The check reads the start of a text: enough letters to decide, and cheap on
 # a megabyte-long document. langdetect's time grows with its input; a
 # paragraph is enough for it.
-_SAMPLE_CHARS = 2000
+_SAMPLE_CHARS = 1000
 _LANGDETECT_CHARS = 600
 
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
