@@ -2,7 +2,7 @@ import pickle
 
 import pytest
 
-from search.analysis import MultilingualAnalyzer, analyze, russian_lemma, terms_of
+from search.analysis import MultilingualAnalyzer, analyze, find_terms, russian_lemma, terms_of
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -38,3 +38,11 @@ def test_analyzer_pickles_and_matches_function():
     a = pickle.loads(pickle.dumps(MultilingualAnalyzer()))
     tokens = [(t.text, t.pos) for t in a("Энергетической безопасности Европы", positions=True)]
     assert tokens == [("энергетический", 0), ("безопасность", 1), ("европа", 2)]
+
+
+def test_find_terms_marks_forms_that_do_not_start_like_their_lemma():
+    text = "Люди и Человек; у́дар, ёлки, северо-запад, Energy"
+    wanted = {"человек", "удар", "елка", "запад", "energi"}
+    assert [(text[s:e], t) for s, e, t in find_terms(text, wanted)] == [
+        ("Люди", "человек"), ("Человек", "человек"), ("у́дар", "удар"), ("ёлки", "елка"),
+        ("северо-запад", "запад"), ("Energy", "energi")]
