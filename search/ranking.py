@@ -95,9 +95,9 @@ def _read_postings(reader, field: str, term: str) -> tuple[np.ndarray, np.ndarra
 
 def _read_positions(reader, field: str, term: str, wanted: set[int]) -> dict[int, list[int]]:
     """Positions of a term in the wanted documents of one segment, read
-    block by block: a block is skipped by its last docnum when it cannot
-    hold a wanted one, and only wanted postings are decoded (a matcher's
-    skip_to steps through every posting in Python)."""
+    block by block: a block is read only when a wanted docnum falls in its
+    range (up to its last docnum), and only wanted postings are decoded (a
+    matcher's skip_to steps through every posting in Python)."""
     try:
         m = reader.postings(field, term)
     except Exception:  # TermNotFound
@@ -108,17 +108,20 @@ def _read_positions(reader, field: str, term: str, wanted: set[int]) -> dict[int
         decode = m._format.decoder("positions")
         return {d: decode(v) for d, v in zip(m._ids, m._values) if d in wanted}
     decode = m.format.decoder("positions")
-    first, last = min(wanted), max(wanted)
+    pending = sorted(wanted)
+    k = 0  # pending[k] is the first wanted docnum not in an earlier block
     out = {}
     while m.is_active():
-        if m._maxid >= first:
+        if pending[k] <= m._maxid:
             m._read_ids()
             hits = [i for i, d in enumerate(m._ids) if d in wanted]
             if hits:
                 m._read_values()
                 for i in hits:
                     out[m._ids[i]] = decode(m._values[i])
-        if m._lastblock or m._maxid >= last:
+            while k < len(pending) and pending[k] <= m._maxid:
+                k += 1
+        if m._lastblock or k == len(pending):
             break
         m._goto(m._nextoffset)
     return out
@@ -193,6 +196,12 @@ class IndexView:
 
     def positions(self, field: str, term: str, docs) -> dict[int, list[int]]:
         """Word positions of a term in each of `docs` (docnums) that has it."""
+        # Only the documents its (cached) postings hold: a block is read for
+        # each, and most of the best documents lack most translations.
+        held = self.postings(field, term)[0]  # sorted docnums
+        docs = np.asarray(docs, np.int64)
+        at = np.minimum(np.searchsorted(held, docs), max(len(held) - 1, 0))
+        docs = docs[held[at] == docs].tolist() if len(held) else []
         out = {}
         for leaf, offset in self.leaves:
             size = leaf.doc_count_all()
