@@ -102,11 +102,12 @@ class Engine:
         gen = current_generation(self.index_dir)
         key = (gen.name, os.stat(gen).st_mtime_ns)
         if key != self._view_key:
-            if not (gen / ranking.DOC_ARRAYS).exists():
-                raise NoIndex(f"the index at {self.index_dir} was built by an older version of mlsearch: "
-                              f"run 'mlsearch index CORPUS_DIR --index {self.index_dir}' again")
             old = self._view
-            self._view = ranking.IndexView(gen)
+            try:
+                self._view = ranking.IndexView(gen)
+            except ranking.OutdatedIndex:
+                raise NoIndex(f"the index at {self.index_dir} was built by an older version of mlsearch: "
+                              f"run 'mlsearch index CORPUS_DIR --index {self.index_dir} --full'")
             self._view_key = key
             self._vocabularies = {}
             self._speller = None

@@ -39,7 +39,7 @@ from whoosh.writing import SegmentWriter
 from search.analysis import MultilingualAnalyzer, surface_words
 from search.documents import Document, Skipped, UnreadableFile, list_files, read_documents
 from search.generations import MANIFEST, IndexError_, IndexLocked, current_generation, read_manifest
-from search.ranking import BODY_TERMS, WORD_DF, save_document_arrays
+from search.ranking import BODY_TERMS, WORD_DF, PositionArrays, save_document_arrays
 
 # Each writer's posting pool in memory before it spills sorted runs to disk
 # (pickled, read back and merged: a third of the writers' time at 256).
@@ -48,12 +48,17 @@ BATCH_FILES = 32  # files per job handed to a worker of a full build
 GENERATIONS_KEPT = 2  # the live one and its predecessor, for readers still on it
 
 
+def _positional(field: TEXT) -> TEXT:
+    field.format = PositionArrays(field_boost=field.format.field_boost)
+    return field
+
+
 def schema() -> Schema:
     text = MultilingualAnalyzer()
     return Schema(
         id=ID(stored=True, unique=True),
-        title=TEXT(analyzer=text, stored=True),
-        body=TEXT(analyzer=text, stored=True),
+        title=_positional(TEXT(analyzer=text, stored=True)),
+        body=_positional(TEXT(analyzer=text, stored=True)),
         # The lead repeats the body's first paragraph, where phrases and
         # proximity find it: it keeps no positions of its own.
         lead=TEXT(analyzer=text, phrase=False),
@@ -206,8 +211,10 @@ def build(corpus_dir: Path, index_dir: Path, *, full: bool = False, procs: int |
                 previous = current_generation(index_dir)
                 old_files = read_manifest(previous)["files"]
                 old_word_df = _read_word_df(previous)
+                if not isinstance(whoosh_index.open_dir(str(previous)).schema["body"].format, PositionArrays):
+                    previous = None  # written by an older version: rebuild
             except (IndexError_, OSError, ValueError, KeyError):
-                previous = None  # none, damaged, or written by an older version: rebuild
+                previous = None  # none or damaged: rebuild
         gen = _next_generation(index_dir)
         if previous is None:
             old_files, old_word_df = {}, Counter()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import struct
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +24,9 @@ from pathlib import Path
 import numpy as np
 from whoosh import index as whoosh_index
 from whoosh.matching.mcore import ListMatcher
+from whoosh.formats import Positions
 from whoosh.matching.wrappers import FilterMatcher
+from whoosh.system import pack_uint
 
 from search.query import And, Must, Not, Or, Seq
 
@@ -93,11 +96,28 @@ def _read_postings(reader, field: str, term: str) -> tuple[np.ndarray, np.ndarra
     return np.concatenate(ids), np.concatenate(weights)
 
 
-def _read_positions(reader, field: str, term: str, wanted: set[int]) -> dict[int, list[int]]:
-    """Positions of a term in the wanted documents of one segment, read
-    block by block: a block is read only when a wanted docnum falls in its
-    range (up to its last docnum), and only wanted postings are decoded (a
-    matcher's skip_to steps through every posting in Python)."""
+class OutdatedIndex(Exception):
+    """A generation written by an earlier version of the indexer."""
+
+
+class PositionArrays(Positions):
+    """whoosh's Positions format, with a posting's positions stored as
+    little-endian uint32s after the count instead of a pickled list: they
+    decode with numpy, many documents at once, which phrase matching over
+    tens of thousands of candidates needs (and encode without pickle)."""
+
+    def encode(self, poslist):
+        return pack_uint(len(poslist)) + struct.pack(f"<{len(poslist)}I", *poslist)
+
+    def decode_positions(self, valuestring):
+        return list(struct.unpack_from(f"<{(len(valuestring) - 4) // 4}I", valuestring, 4))
+
+
+def _read_values(reader, field: str, term: str, wanted: set[int]) -> dict[int, bytes]:
+    """The encoded postings of a term in the wanted documents of one
+    segment, read block by block: a block is read only when a wanted docnum
+    falls in its range (up to its last docnum); a matcher's skip_to would
+    step through every posting in Python."""
     try:
         m = reader.postings(field, term)
     except Exception:  # TermNotFound
@@ -105,9 +125,7 @@ def _read_positions(reader, field: str, term: str, wanted: set[int]) -> dict[int
     if isinstance(m, FilterMatcher):
         m = m.child
     if isinstance(m, ListMatcher):
-        decode = m._format.decoder("positions")
-        return {d: decode(v) for d, v in zip(m._ids, m._values) if d in wanted}
-    decode = m.format.decoder("positions")
+        return {d: v for d, v in zip(m._ids, m._values) if d in wanted}
     pending = sorted(wanted)
     k = 0  # pending[k] is the first wanted docnum not in an earlier block
     out = {}
@@ -118,7 +136,7 @@ def _read_positions(reader, field: str, term: str, wanted: set[int]) -> dict[int
             if hits:
                 m._read_values()
                 for i in hits:
-                    out[m._ids[i]] = decode(m._values[i])
+                    out[m._ids[i]] = m._values[i]
             while k < len(pending) and pending[k] <= m._maxid:
                 k += 1
         if m._lastblock or k == len(pending):
@@ -140,6 +158,10 @@ class IndexView:
         self.index = whoosh_index.open_dir(str(gen_path))
         self.searcher = self.index.searcher()
         self.leaves = self.searcher.reader().leaf_readers()
+        if not (self.path / DOC_ARRAYS).exists() or not isinstance(self.index.schema["body"].format,
+                                                                   PositionArrays):
+            self.searcher.close()
+            raise OutdatedIndex(gen_path)
         with np.load(self.path / DOC_ARRAYS) as arrays:
             self.live = arrays["live"]
             lengths = {f: arrays[f"length_{f}"] for f in FIELD_WEIGHT}
@@ -196,6 +218,11 @@ class IndexView:
 
     def positions(self, field: str, term: str, docs) -> dict[int, list[int]]:
         """Word positions of a term in each of `docs` (docnums) that has it."""
+        decode = self.index.schema[field].format.decode_positions
+        return {d: decode(v) for d, v in self._values(field, term, docs).items()}
+
+    def _values(self, field: str, term: str, docs) -> dict[int, bytes]:
+        """Encoded postings of a term in each of `docs` that has it."""
         # Only the documents its (cached) postings hold: a block is read for
         # each, and most of the best documents lack most translations.
         held = self.postings(field, term)[0]  # sorted docnums
@@ -207,9 +234,24 @@ class IndexView:
             size = leaf.doc_count_all()
             local = {d - offset for d in docs if offset <= d < offset + size}
             if local:
-                for d, ps in _read_positions(leaf, field, term, local).items():
-                    out[d + offset] = ps
+                for d, value in _read_values(leaf, field, term, local).items():
+                    out[d + offset] = value
         return out
+
+    def _position_keys(self, field: str, term: str, docs: np.ndarray, shift: int) -> np.ndarray:
+        """docnum << 32 | (position - shift) for every occurrence of the
+        term in `docs`, decoded in one numpy pass over the encoded postings."""
+        values = self._values(field, term, docs)
+        if not values:
+            return np.empty(0, np.int64)
+        owners = np.fromiter(values, np.int64, len(values))
+        raw = list(values.values())
+        words = np.frombuffer(b"".join(raw), "<u4").astype(np.int64)
+        sizes = np.fromiter((len(v) // 4 for v in raw), np.int64, len(raw))
+        # Each value is a count (4 bytes) then its positions: drop the counts.
+        is_count = np.zeros(len(words), bool)
+        is_count[np.cumsum(sizes) - sizes] = True
+        return (np.repeat(owners, sizes - 1) << 32) | (words[~is_count] - shift)
 
     def doc_frequency(self, field: str, term: str) -> int:
         return len(self.postings(field, term)[0])
@@ -222,9 +264,8 @@ class IndexView:
 
     def _phrase_docs(self, field: str, terms: tuple[str, ...]) -> np.ndarray:
         """Candidates are the documents with every term, from the cached
-        postings; positions are read for those only (whoosh's Phrase reads
-        them for the intersection too, but through its matcher tree, ~10x
-        slower)."""
+        postings; positions are read for those only, and compared in numpy
+        (whoosh's Phrase compares them document by document in Python)."""
         if field == "lead":  # no positions: the phrase is in the body, its words in the lead
             docs = self.postings("body", " ".join(terms))[0]
             for term in terms:
@@ -236,15 +277,13 @@ class IndexView:
             candidates = docs if candidates is None else np.intersect1d(candidates, docs, assume_unique=True)
             if not len(candidates):
                 return candidates
-        found = candidates.tolist()
-        where = {t: self.positions(field, t, found) for t in set(terms)}
-        kept = []
-        for d in found:
-            first, *rest = [where[t][d] for t in terms]
-            later = [set(ps) for ps in rest]
-            if any(all(p + i in ps for i, ps in enumerate(later, 1)) for p in first):
-                kept.append(d)
-        return np.asarray(kept, np.int64)
+        # A phrase occurs where term i stands at p + i for every i: keys
+        # (docnum, position - i) common to all terms.
+        common = None
+        for i, term in enumerate(terms):
+            keys = np.unique(self._position_keys(field, term, candidates, i))
+            common = keys if common is None else np.intersect1d(common, keys, assume_unique=True)
+        return np.unique(common >> 32)
 
     def body_terms(self) -> list[str]:
         return (self.path / BODY_TERMS).read_text(encoding="utf-8").split("\n")

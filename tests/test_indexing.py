@@ -79,3 +79,22 @@ def test_the_postings_cache_is_bounded_by_bytes(tmp_path):
     kept = sum(docs.nbytes + tfs.nbytes for docs, tfs in view._postings.values())
     assert 0 < kept == view._postings_bytes <= 2000
     assert len(view._postings) < 300
+
+
+def test_phrases_match_adjacent_words_in_order_only(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    texts = {"a.txt": "Gas pipeline talks resume in Baku today",
+             "b.txt": "Pipeline gas talks resume in Baku today",
+             "c.txt": "Gas and a new pipeline: talks resume in Baku",
+             "d.txt": "New talks on the gas pipeline pipeline gas pipeline"}
+    for name, text in texts.items():
+        (corpus / name).write_text(f"Energy news\n\n{text}\n", encoding="utf-8")
+    build(corpus, tmp_path / "index")
+    view = IndexView(current_generation(tmp_path / "index"))
+    ids = lambda docs: sorted(view.stored(int(d))["id"] for d in docs)  # noqa: E731
+    assert ids(view.postings("body", "gas pipelin")[0]) == ["a.txt", "d.txt"]
+    assert ids(view.postings("body", "pipelin gas talk")[0]) == ["b.txt"]
+    assert ids(view.postings("body", "pipelin pipelin gas")[0]) == ["d.txt"]
+    d = view.searcher.document_number(id="d.txt")
+    assert view.positions("body", "pipelin", [d]) == {d: [3, 4, 6]}  # stop words take no position
