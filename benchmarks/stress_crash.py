@@ -286,7 +286,7 @@ def main() -> int:
         print(rows[-1], flush=True)
     table = "\n".join([
         f"SIGKILL at a random point (seed {args.seed}) of builds over 250 generated articles: `full` is "
-        "`index --full --procs 1`, `full-parallel` `index --full` (whoosh's worker processes), `incremental` "
+        "`index --full --procs 1`, `full-parallel` `index --full` (the indexer's worker processes), `incremental` "
         "`index` after a third of the articles were rewritten, 5 added and 5 deleted. A kill survived when "
         "the previous index answered the fixed queries with the same ids, the next run completed and "
         "reported the stale lock, and its index was right. 'Unfinished generation kept': after the next "
