@@ -511,7 +511,7 @@ class _LanguageVocabulary:
 
         if self._script_terms is None:
             self._script_terms = TermVocabulary(
-                {t: 0 for t in self.view.body_terms() if script_of(t) == self.lang})
+                dict.fromkeys(self.view.body_terms(self.lang), 0))
         # Equally similar terms: the more frequent first.
         found = self._script_terms.similar(term, min_similarity or MIN_SIMILARITY)
         return sorted(found, key=lambda t: (-ratio(term, t), -self.df(t)))

@@ -36,7 +36,7 @@ from whoosh.fields import ID, STORED, TEXT, Schema
 from whoosh.query import Term
 from whoosh.writing import SegmentWriter
 
-from search.analysis import MultilingualAnalyzer, surface_words
+from search.analysis import MultilingualAnalyzer, script_of, surface_words
 from search.documents import Document, Skipped, UnreadableFile, list_files, read_documents
 from search.generations import MANIFEST, IndexError_, IndexLocked, current_generation, read_manifest
 from search.ranking import BODY_TERMS, WORD_DF, PositionArrays, save_document_arrays
@@ -249,7 +249,13 @@ def build(corpus_dir: Path, index_dir: Path, *, full: bool = False, procs: int |
                 if live:
                     counts[lang] = live
             save_document_arrays(gen, s.reader())
-            _write_atomically(gen / BODY_TERMS, "\n".join(t.decode("utf-8") for t in s.reader().lexicon("body")))
+            by_script: dict[str, list[str]] = {"en": [], "ru": []}
+            for term in s.reader().lexicon("body"):
+                term = term.decode("utf-8")
+                if (script := script_of(term)) in by_script:
+                    by_script[script].append(term)
+            for script, terms in by_script.items():
+                _write_atomically(gen / BODY_TERMS.format(script=script), "\n".join(terms))
         _write_atomically(gen / WORD_DF, "".join(f"{w}\t{n}\n" for w, n in sorted(word_df.items()) if n > 0))
         report.documents = counts
         report.seconds = time.perf_counter() - started

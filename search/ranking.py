@@ -41,7 +41,9 @@ PROXIMITY_WEIGHT = 0.5
 PROXIMITY_DEPTH = 20
 # Files the indexer writes beside each whoosh generation.
 DOC_ARRAYS = "documents.npz"
-BODY_TERMS = "terms-body.txt"  # fuzzy matching of names in translation
+# The body's terms in each script (script_of), one a line: the candidates
+# of fuzzy name matching in translation.
+BODY_TERMS = "terms-body-{script}.txt"
 WORD_DF = "words.tsv"  # surface word, tab, document frequency: spelling
 LANG_CODES = {"en": 0, "ru": 1, "other": 2}
 EPOCH = dt.date(1970, 1, 1)
@@ -158,8 +160,9 @@ class IndexView:
         self.index = whoosh_index.open_dir(str(gen_path))
         self.searcher = self.index.searcher()
         self.leaves = self.searcher.reader().leaf_readers()
-        if not (self.path / DOC_ARRAYS).exists() or not isinstance(self.index.schema["body"].format,
-                                                                   PositionArrays):
+        written = (DOC_ARRAYS, WORD_DF, BODY_TERMS.format(script="en"), BODY_TERMS.format(script="ru"))
+        if not all((self.path / name).exists() for name in written) or not isinstance(
+                self.index.schema["body"].format, PositionArrays):
             self.searcher.close()
             raise OutdatedIndex(gen_path)
         with np.load(self.path / DOC_ARRAYS) as arrays:
@@ -285,8 +288,10 @@ class IndexView:
             common = keys if common is None else np.intersect1d(common, keys, assume_unique=True)
         return np.unique(common >> 32)
 
-    def body_terms(self) -> list[str]:
-        return (self.path / BODY_TERMS).read_text(encoding="utf-8").split("\n")
+    def body_terms(self, script: str) -> list[str]:
+        """The body's terms written in `script` ("en": Latin, "ru": Cyrillic)."""
+        text = (self.path / BODY_TERMS.format(script=script)).read_text(encoding="utf-8")
+        return text.split("\n") if text else []
 
     def word_df(self) -> dict[str, int]:
         """Surface words of the corpus and their document frequencies."""

@@ -12,7 +12,7 @@ from conftest import ROOT
 from search.analysis import analyze
 from search.generations import current_generation, read_manifest
 from search.indexing import build
-from search.ranking import DOC_ARRAYS, WORD_DF, IndexView
+from search.ranking import BODY_TERMS, DOC_ARRAYS, WORD_DF, IndexView
 
 sys.path.insert(0, str(ROOT))
 from benchmarks.stress_crash import answers, change_articles, write_articles  # noqa: E402
@@ -20,7 +20,8 @@ from benchmarks.stress_crash import answers, change_articles, write_articles  # 
 
 def generation_files(index: Path) -> dict[str, str]:
     gen = current_generation(index)
-    return {name: (gen / name).read_text(encoding="utf-8") for name in (WORD_DF, "terms-body.txt")}
+    return {name: (gen / name).read_text(encoding="utf-8")
+            for name in (WORD_DF, BODY_TERMS.format(script="en"), BODY_TERMS.format(script="ru"))}
 
 
 def test_a_parallel_build_indexes_what_one_process_does(tmp_path):
@@ -61,6 +62,8 @@ def test_document_arrays_match_the_index(tmp_path):
     build(corpus, index)
     (corpus / "a.txt").unlink()
     build(corpus, index)  # a deletion: the arrays mark it
+    view = IndexView(current_generation(index))
+    assert "газ" in view.body_terms("ru") and "газ" not in view.body_terms("en")
     with np.load(current_generation(index) / DOC_ARRAYS) as arrays:
         assert arrays["live"].tolist() == [False, True]
         assert arrays["lang"].tolist()[1] == 1  # ru
@@ -74,7 +77,7 @@ def test_the_postings_cache_is_bounded_by_bytes(tmp_path):
     build(corpus, tmp_path / "index")
     view = IndexView(current_generation(tmp_path / "index"))
     view.POSTINGS_CACHE_BYTES = 2000
-    for term in view.body_terms()[:300]:
+    for term in view.body_terms("en")[:300]:
         view.postings("body", term)
     kept = sum(docs.nbytes + tfs.nbytes for docs, tfs in view._postings.values())
     assert 0 < kept == view._postings_bytes <= 2000
