@@ -162,7 +162,7 @@ class IndexView:
         self.leaves = self.searcher.reader().leaf_readers()
         written = (DOC_ARRAYS, WORD_DF, BODY_TERMS.format(script="en"), BODY_TERMS.format(script="ru"))
         if not all((self.path / name).exists() for name in written) or not isinstance(
-                self.index.schema["body"].format, PositionArrays):
+                self.searcher.schema["body"].format, PositionArrays):
             self.searcher.close()
             raise OutdatedIndex(gen_path)
         with np.load(self.path / DOC_ARRAYS) as arrays:
@@ -221,7 +221,8 @@ class IndexView:
 
     def positions(self, field: str, term: str, docs) -> dict[int, list[int]]:
         """Word positions of a term in each of `docs` (docnums) that has it."""
-        decode = self.index.schema[field].format.decode_positions
+        # The searcher's schema: the index's own re-reads the TOC file each time.
+        decode = self.searcher.schema[field].format.decode_positions
         return {d: decode(v) for d, v in self._values(field, term, docs).items()}
 
     def _values(self, field: str, term: str, docs) -> dict[int, bytes]:
