@@ -166,17 +166,29 @@ def _remove_old_generations(index_dir: Path, live: Path) -> None:
 
 
 _workers_die_with_parent = False
+_forking_pid = 0  # set just before each fork, read in the child
 
 
 def _make_workers_die_with_parent() -> None:
-    """whoosh's worker processes wait on their job queue forever once the
-    indexer is killed; have the kernel kill them with it (Linux prctl
-    PR_SET_PDEATHSIG), set in each child forked from here on."""
+    """Worker processes wait on their job queue forever once the indexer is
+    killed; have the kernel kill them with it (Linux prctl
+    PR_SET_PDEATHSIG), set in each child forked from here on. A parent
+    killed between the fork and the prctl call is caught by its pid."""
     global _workers_die_with_parent
     if _workers_die_with_parent or not sys.platform.startswith("linux"):
         return
     libc = ctypes.CDLL(None, use_errno=True)
-    os.register_at_fork(after_in_child=lambda: libc.prctl(1, signal.SIGKILL))
+
+    def before():
+        global _forking_pid
+        _forking_pid = os.getpid()
+
+    def in_child():
+        libc.prctl(1, signal.SIGKILL)
+        if os.getppid() != _forking_pid:  # already orphaned: the signal will never come
+            os._exit(1)
+
+    os.register_at_fork(before=before, after_in_child=in_child)
     _workers_die_with_parent = True
 
 

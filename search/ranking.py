@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import os
 import struct
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -321,12 +322,16 @@ def save_document_arrays(gen_path: Path, reader) -> None:
         for name, values in columns.items():
             values.extend(leaf.column_reader(name))
     days = np.array([_days(v) for v in columns["date"]], np.int32)
-    with open(gen_path / DOC_ARRAYS, "wb") as f:
+    # A new file, then renamed over: an incremental build starts from hard
+    # links to the live generation's files, which must never be written to.
+    partial = gen_path / (DOC_ARRAYS + ".partial")
+    with open(partial, "wb") as f:
         np.savez(f, live=live, **{f"length_{f}": length for f, length in lengths.items()},
                  lang=np.array([LANG_CODES.get(v or "other", 2) for v in columns["lang"]], np.int8),
                  days=days,
                  year=np.array([int(v[:4]) if n >= 0 else 0 for v, n in zip(columns["date"], days)], np.int16),
                  source=np.array([(v or "").lower() for v in columns["source"]], str))
+    os.replace(partial, gen_path / DOC_ARRAYS)
 
 
 def _days(date: str) -> int:

@@ -101,3 +101,16 @@ def test_phrases_match_adjacent_words_in_order_only(tmp_path):
     assert ids(view.postings("body", "pipelin pipelin gas")[0]) == ["d.txt"]
     d = view.searcher.document_number(id="d.txt")
     assert view.positions("body", "pipelin", [d]) == {d: [3, 4, 6]}  # stop words take no position
+
+
+def test_an_update_leaves_the_previous_generations_files_as_they_were(tmp_path):
+    corpus = tmp_path / "corpus"
+    write_articles(corpus, 30, seed=6)
+    index = tmp_path / "index"
+    build(corpus, index)
+    previous = current_generation(index)
+    before = {f.name: f.read_bytes() for f in previous.iterdir() if f.is_file()}
+    change_articles(corpus, random.Random(6), "zqlater")
+    build(corpus, index)
+    assert current_generation(index) != previous
+    assert {f.name: f.read_bytes() for f in previous.iterdir() if f.is_file()} == before
