@@ -292,7 +292,8 @@ def main() -> int:
         f"SIGKILL at a random point (seed {args.seed}) of builds over 250 generated articles: `full` is "
         "`index --full --procs 1`, `full-parallel` `index --full` (the indexer's worker processes), `incremental` "
         "`index` after a third of the articles were rewritten, 5 added and 5 deleted. A kill survived when "
-        "the previous index answered the fixed queries with the same ids, the next run completed and "
+        "the previous index answered the fixed queries with the same ids (unless the kill came after "
+        "CURRENT named the new, complete generation), the next run completed and "
         "reported the stale lock, and its index was right. 'Unfinished generation kept': after the next "
         "run, a generation directory without a manifest was still there.",
         "",
