@@ -70,13 +70,15 @@ def _wait_healthy(base: str, server: subprocess.Popen, limit: float = 120):
 
 
 @contextlib.contextmanager
-def serving(index_dir: Path):
-    """`mlsearch serve` on a free loopback port: yields (base URL, pid)."""
+def serving(index_dir: Path, log=subprocess.DEVNULL):
+    """`mlsearch serve` on a free loopback port, its stderr to `log` (a
+    file, not a pipe: a full pipe would stall the server): yields (base
+    URL, pid)."""
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     mlsearch = Path(sys.executable).with_name("mlsearch")
     server = subprocess.Popen([str(mlsearch), "serve", "--index", str(index_dir), "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                              stdout=subprocess.DEVNULL, stderr=log)
     try:
         _wait_healthy(base, server)
         yield base, server.pid
@@ -85,12 +87,12 @@ def serving(index_dir: Path):
         server.wait(timeout=30)
 
 
-def wrk(base: str, sets: dict, concurrency: int, seconds: int) -> dict:
-    """wrk's figures for one run cycling through the queries of `sets`."""
+def wrk(base: str, requests: list[str], concurrency: int, seconds: int, threads: int = 1) -> dict:
+    """wrk's figures for one run cycling through the request paths."""
     with tempfile.NamedTemporaryFile("w", suffix=".txt") as f:
-        f.write("\n".join(paths(sets)) + "\n")
+        f.write("\n".join(requests) + "\n")
         f.flush()
-        out = subprocess.run(["wrk", "-t1", f"-c{concurrency}", f"-d{seconds}s", "--timeout", "10s",
+        out = subprocess.run(["wrk", f"-t{threads}", f"-c{concurrency}", f"-d{seconds}s", "--timeout", "10s",
                               "-s", str(WRK_SCRIPT), base], check=True, capture_output=True,
                              text=True, env=dict(os.environ, WRK_PATHS=f.name)).stdout
     figures = json.loads(out.strip().splitlines()[-1])
@@ -116,9 +118,9 @@ def run(index_dir: Path, sets: dict, repeated: dict, warmup: dict, seconds: int 
         result["rss_warm"] = memory(pid)["rss"]
         result["requests_distinct"] = len(paths(sets))
         for c in (8, 32):
-            result[f"c{c}"] = wrk(base, sets, c, seconds)
+            result[f"c{c}"] = wrk(base, paths(sets), c, seconds)
         result["requests_repeated"] = len(paths(repeated))
-        result["c32_repeated"] = wrk(base, repeated, 32, seconds)
+        result["c32_repeated"] = wrk(base, paths(repeated), 32, seconds)
         after = memory(pid)
         result.update(rss_after=after["rss"], peak_rss=after["peak_rss"])
         return result

@@ -85,7 +85,7 @@ def profile_server(index_dir: Path, sets: dict, warmup: dict, seconds: int = 20)
         spy = subprocess.Popen([str(py_spy), "record", "--pid", str(pid), "--duration", str(seconds),
                                 "--format", "raw", "--rate", str(RATE), "--output", str(raw)],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        figures = http_load.wrk(base, sets, 32, seconds)
+        figures = http_load.wrk(base, http_load.paths(sets), 32, seconds)
         spy.wait()
     (OUT / "server.txt").write_text(f"wrk: {json.dumps(figures)}\n\n" + _read_raw(raw))
 

@@ -14,7 +14,6 @@ import argparse
 import json
 import random
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -25,6 +24,7 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlencode
 
+from benchmarks.http_load import serving, wrk
 from benchmarks.stress_crash import change_articles, record, write_articles
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,27 +35,6 @@ QUERIES = ("energy", "газ", "pipeline security", '"grain harvest"', "нефт
 PATHS = ([f"/api/search?{urlencode({'q': q})}" for q in QUERIES]
          + [f"/api/search?{urlencode({'q': q, 'page': 2, 'lang': 'en'})}" for q in QUERIES[:4]]
          + [f"/?{urlencode({'q': q})}" for q in QUERIES[:3]] + ["/api/health"])
-WRK_SCRIPT = """
-local paths = {%s}
-local n = 0
-request = function()
-  n = n %% #paths + 1
-  return wrk.format("GET", paths[n])
-end
-done = function(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format('{"requests": %%d, "seconds": %%.2f, "status": %%d, "connect": %%d, "read": %%d, '
-    .. '"write": %%d, "timeout": %%d, "p50": %%.1f, "p95": %%.1f, "p99": %%.1f, "max": %%.1f}\\n',
-    summary.requests, summary.duration / 1e6, e.status, e.connect, e.read, e.write, e.timeout,
-    latency:percentile(50) / 1e3, latency:percentile(95) / 1e3, latency:percentile(99) / 1e3, latency.max / 1e3))
-end
-"""
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def health(base: str) -> tuple[int, dict]:
@@ -64,18 +43,6 @@ def health(base: str) -> tuple[int, dict]:
             return response.status, json.load(response)
     except urllib.error.HTTPError as e:
         return e.code, json.loads(e.read() or b"{}")
-
-
-def wait_until_up(url: str, server: subprocess.Popen, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and server.poll() is None:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"the server did not come up at {url}")
 
 
 class Reindexer(threading.Thread):
@@ -108,8 +75,7 @@ def main() -> int:
     parser.add_argument("--articles", type=int, default=2000, help="generated articles beside the shipped corpus")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
-    wrk = shutil.which("wrk")
-    if not wrk:
+    if not shutil.which("wrk"):
         sys.exit("stress_load: needs wrk: apt-get install -y wrk")
 
     with tempfile.TemporaryDirectory(prefix="stress-load-") as work:
@@ -119,38 +85,25 @@ def main() -> int:
         for path in (ROOT / "corpus").glob("*.txt"):
             (corpus / path.name).write_bytes(path.read_bytes())
         build(corpus, index)
-        script = work / "paths.lua"
-        script.write_text(WRK_SCRIPT % ", ".join(json.dumps(p) for p in PATHS), encoding="utf-8")
-
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        log = work / "server.log"  # a file, not a pipe: a full pipe would stall the server
-        with open(log, "w") as log_file:
-            server = subprocess.Popen([str(Path(sys.executable).parent / "mlsearch"), "serve", "--index", str(index),
-                                       "--host", "127.0.0.1", "--port", str(port)],
-                                      stdout=subprocess.DEVNULL, stderr=log_file)
+        log = work / "server.log"
         reindexer = Reindexer(corpus, index, args.seed)
-        try:
-            wait_until_up(base + "/api/health", server)
-            for path in PATHS:  # warm up: translations, lexicon, caches
-                urllib.request.urlopen(base + path, timeout=60).read()
-            generation_before = health(base)[1]["generation"]
-            reindexer.start()
-            load = subprocess.run([wrk, "-t2", f"-c{args.connections}", f"-d{args.seconds}s", "--timeout", "10s",
-                                   "-s", str(script), base], capture_output=True, text=True,
-                                  timeout=args.seconds + 60)
-            reindexer.stopping.set()
-            reindexer.join()
-            status, body = health(base)
-            generation_after = body["generation"] if status == 200 else f"no working index ({status} on /api/health)"
-        finally:
-            reindexer.stopping.set()
-            server.terminate()
-            server.wait(timeout=30)
-            server_log = log.read_text(encoding="utf-8", errors="replace")
+        with open(log, "w") as log_file, serving(index, log_file) as (base, _):
+            try:
+                for path in PATHS:  # warm up: translations, lexicon, caches
+                    urllib.request.urlopen(base + path, timeout=60).read()
+                generation_before = health(base)[1]["generation"]
+                reindexer.start()
+                figures = wrk(base, PATHS, args.connections, args.seconds, threads=2)
+                reindexer.stopping.set()
+                reindexer.join()
+                status, body = health(base)
+                generation_after = (body["generation"] if status == 200
+                                    else f"no working index ({status} on /api/health)")
+            finally:
+                reindexer.stopping.set()
+        server_log = log.read_text(encoding="utf-8", errors="replace")
 
-    figures = json.loads(next(line for line in load.stdout.splitlines() if line.startswith("{")))
-    errors = sum(figures[k] for k in ("status", "connect", "read", "write", "timeout"))
+    errors = figures["errors"]
     tracebacks = server_log.count("Traceback")
     updates = len(reindexer.seconds)
     table = "\n".join([
@@ -165,8 +118,8 @@ def main() -> int:
         "| server tracebacks | failed updates |",
         "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
         f"| {figures['requests']:,} | {figures['requests'] / figures['seconds']:.0f} | {errors} | {figures['status']} "
-        f"| {errors - figures['status']} | {figures['p50']:.0f} | {figures['p95']:.0f} | {figures['p99']:.0f} "
-        f"| {figures['max']:.0f} | {tracebacks} | {len(reindexer.failures)} |",
+        f"| {errors - figures['status']} | {figures['p50_ms']:.0f} | {figures['p95_ms']:.0f} "
+        f"| {figures['p99_ms']:.0f} | {figures['max_ms']:.0f} | {tracebacks} | {len(reindexer.failures)} |",
     ])
     if tracebacks:
         last = server_log[server_log.rindex("Traceback"):].strip().splitlines()

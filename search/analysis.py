@@ -145,6 +145,11 @@ def normalize_word(surface: str) -> str | None:
     return lower
 
 
+def _is_compound(surface: str) -> bool:
+    """A hyphenated word (any of the hyphens WORD_RE joins words with)."""
+    return "-" in surface or "‐" in surface or "‑" in surface
+
+
 def analyze(text: str, alternatives: bool = False) -> list[Term]:
     """All index terms of a text, with positions and character offsets.
     With `alternatives` (documents, not queries), an ambiguous Russian word
@@ -157,7 +162,7 @@ def _scan(text: str, alternatives: bool):
     pos = 0
     for m in WORD_RE.finditer(text):
         surface = m.group()
-        if "-" not in surface and "‐" not in surface and "‑" not in surface:
+        if not _is_compound(surface):
             found = _word_terms(surface, alternatives)
             if found:
                 start, end = m.span()
@@ -203,7 +208,7 @@ def find_terms(text: str, wanted: set[str]) -> list[tuple[int, int, str]]:
     prefixes = set().union(*(_surface_prefixes(t) for t in wanted))
     matched: dict[str, str] = {}
     for surface in set(WORD_RE.findall(text)):
-        if "-" in surface or "‐" in surface or "‑" in surface:
+        if _is_compound(surface):
             found = [t.text for t in analyze(surface, alternatives=True)]
         elif _INVISIBLE.sub("", surface[:4]).lower().replace("ё", "е")[:2] not in prefixes:
             continue

@@ -39,7 +39,8 @@ from whoosh.writing import SegmentWriter
 from search.analysis import MultilingualAnalyzer, script_of, surface_words
 from search.documents import Document, Skipped, UnreadableFile, list_files, read_documents
 from search.generations import MANIFEST, IndexError_, IndexLocked, current_generation, read_manifest
-from search.ranking import BODY_TERMS, WORD_DF, PositionArrays, save_document_arrays
+from search.ranking import (BODY_TERMS, GENERATION_FILES, WORD_DF, PositionArrays, read_word_df,
+                            save_document_arrays, written_by_this_version)
 
 # Each writer's posting pool in memory before it spills sorted runs to disk
 # (pickled, read back and merged: a third of the writers' time at 256).
@@ -85,7 +86,7 @@ class BuildReport:
 class _Lock:
     """An exclusive POSIX lock on DIR/.lock. The kernel drops it when its
     holder dies, so a lock file left by a killed indexer never blocks the
-    next one; unlike flock, whoosh's forked workers do not inherit it."""
+    next one; unlike flock, forked worker processes do not inherit it."""
 
     def __init__(self, index_dir: Path):
         self.path = index_dir / ".lock"
@@ -193,9 +194,13 @@ def _make_workers_die_with_parent() -> None:
 
 
 def _link_copy(src: Path, dst: Path) -> None:
+    """Hard links to whoosh's files of a generation, which whoosh never
+    rewrites in place; the files the indexer writes itself are written
+    anew in each generation, never into a link the live one shares."""
     dst.mkdir()
+    own = {MANIFEST, *GENERATION_FILES}
     for f in src.iterdir():
-        if f.is_file() and not f.name.endswith(".lock") and f.name != MANIFEST:
+        if f.is_file() and not f.name.endswith(".lock") and f.name not in own:
             os.link(f, dst / f.name)
 
 
@@ -222,8 +227,9 @@ def build(corpus_dir: Path, index_dir: Path, *, full: bool = False, procs: int |
             try:
                 previous = current_generation(index_dir)
                 old_files = read_manifest(previous)["files"]
-                old_word_df = _read_word_df(previous)
-                if not isinstance(whoosh_index.open_dir(str(previous)).schema["body"].format, PositionArrays):
+                if written_by_this_version(previous, whoosh_index.open_dir(str(previous)).schema):
+                    old_word_df = Counter(read_word_df(previous))
+                else:
                     previous = None  # written by an older version: rebuild
             except (IndexError_, OSError, ValueError, KeyError):
                 previous = None  # none or damaged: rebuild
@@ -432,12 +438,3 @@ def _build_in_parallel(ix, gen, corpus_dir, changed, workers, outcome, progress)
             if p.is_alive():
                 p.kill()
                 p.join()
-
-
-def _read_word_df(gen: Path) -> Counter:
-    counts = Counter()
-    with open(gen / WORD_DF, encoding="utf-8") as f:
-        for line in f:
-            word, _, n = line.rstrip("\n").partition("\t")
-            counts[word] = int(n)
-    return counts

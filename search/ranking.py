@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import os
 import struct
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -46,6 +45,7 @@ DOC_ARRAYS = "documents.npz"
 # of fuzzy name matching in translation.
 BODY_TERMS = "terms-body-{script}.txt"
 WORD_DF = "words.tsv"  # surface word, tab, document frequency: spelling
+GENERATION_FILES = (DOC_ARRAYS, WORD_DF, BODY_TERMS.format(script="en"), BODY_TERMS.format(script="ru"))
 LANG_CODES = {"en": 0, "ru": 1, "other": 2}
 EPOCH = dt.date(1970, 1, 1)
 
@@ -101,6 +101,19 @@ def _read_postings(reader, field: str, term: str) -> tuple[np.ndarray, np.ndarra
 
 class OutdatedIndex(Exception):
     """A generation written by an earlier version of the indexer."""
+
+
+def written_by_this_version(gen_path: Path, schema) -> bool:
+    """Whether a generation has the files and the positions format this
+    version reads (`schema`: the generation's whoosh schema)."""
+    return (all((gen_path / name).exists() for name in GENERATION_FILES)
+            and isinstance(schema["body"].format, PositionArrays))
+
+
+def read_word_df(gen_path: Path) -> dict[str, int]:
+    """Surface words of a generation's corpus and their document frequencies."""
+    with open(gen_path / WORD_DF, encoding="utf-8") as f:
+        return {word: int(n) for word, _, n in (line.rstrip("\n").partition("\t") for line in f)}
 
 
 class PositionArrays(Positions):
@@ -161,9 +174,7 @@ class IndexView:
         self.index = whoosh_index.open_dir(str(gen_path))
         self.searcher = self.index.searcher()
         self.leaves = self.searcher.reader().leaf_readers()
-        written = (DOC_ARRAYS, WORD_DF, BODY_TERMS.format(script="en"), BODY_TERMS.format(script="ru"))
-        if not all((self.path / name).exists() for name in written) or not isinstance(
-                self.searcher.schema["body"].format, PositionArrays):
+        if not written_by_this_version(self.path, self.searcher.schema):
             self.searcher.close()
             raise OutdatedIndex(gen_path)
         with np.load(self.path / DOC_ARRAYS) as arrays:
@@ -296,9 +307,7 @@ class IndexView:
         return text.split("\n") if text else []
 
     def word_df(self) -> dict[str, int]:
-        """Surface words of the corpus and their document frequencies."""
-        with open(self.path / WORD_DF, encoding="utf-8") as f:
-            return {word: int(n) for word, _, n in (line.rstrip("\n").partition("\t") for line in f)}
+        return read_word_df(self.path)
 
     def stored(self, docnum: int) -> dict:
         return self.searcher.stored_fields(docnum)
@@ -322,16 +331,11 @@ def save_document_arrays(gen_path: Path, reader) -> None:
         for name, values in columns.items():
             values.extend(leaf.column_reader(name))
     days = np.array([_days(v) for v in columns["date"]], np.int32)
-    # A new file, then renamed over: an incremental build starts from hard
-    # links to the live generation's files, which must never be written to.
-    partial = gen_path / (DOC_ARRAYS + ".partial")
-    with open(partial, "wb") as f:
-        np.savez(f, live=live, **{f"length_{f}": length for f, length in lengths.items()},
-                 lang=np.array([LANG_CODES.get(v or "other", 2) for v in columns["lang"]], np.int8),
-                 days=days,
-                 year=np.array([int(v[:4]) if n >= 0 else 0 for v, n in zip(columns["date"], days)], np.int16),
-                 source=np.array([(v or "").lower() for v in columns["source"]], str))
-    os.replace(partial, gen_path / DOC_ARRAYS)
+    np.savez(gen_path / DOC_ARRAYS, live=live, **{f"length_{f}": length for f, length in lengths.items()},
+             lang=np.array([LANG_CODES.get(v or "other", 2) for v in columns["lang"]], np.int8),
+             days=days,
+             year=np.array([int(v[:4]) if n >= 0 else 0 for v, n in zip(columns["date"], days)], np.int16),
+             source=np.array([(v or "").lower() for v in columns["source"]], str))
 
 
 def _days(date: str) -> int:
@@ -359,7 +363,7 @@ def group_score(view: IndexView, terms, fields, weights=None) -> tuple[np.ndarra
     df = int(np.count_nonzero(hit))
     if df == 0:
         return pseudo, hit
-    idf = math.log(1.0 + (view.n_live - df + 0.5) / (df + 0.5))
+    idf = _idf(view, df)
     scores = np.where(hit, idf * pseudo * (K1 + 1) / (K1 + pseudo), 0.0).astype(np.float32)
     return scores, hit
 
@@ -433,7 +437,11 @@ def union_df(view: IndexView, terms, within: np.ndarray | None = None) -> int:
 def group_idf(view: IndexView, terms) -> float:
     """idf of a group over the union of its terms' documents; 0 if none."""
     df = union_df(view, [t for t in terms if " " not in t])
-    return math.log(1.0 + (view.n_live - df + 0.5) / (df + 0.5)) if df else 0.0
+    return _idf(view, df) if df else 0.0
+
+
+def _idf(view: IndexView, df: int) -> float:
+    return math.log(1.0 + (view.n_live - df + 0.5) / (df + 0.5))
 
 
 def coverage(view: IndexView, node, docnum: int) -> float:

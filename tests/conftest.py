@@ -12,6 +12,8 @@ from search.indexing import build
 from web import create_app
 
 ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "corpus"  # the shipped sample articles
+NATO_RU = "004_7cdd14b6ffe0cde8.txt"  # the sample's Russian NATO energy-security article
 SCRIPT_PAYLOAD = "<script>alert(1)</script>"
 IMG_PAYLOAD = "<img src=x onerror=alert(1)>"
 XSS_ID = "xss_article.txt"
@@ -44,13 +46,18 @@ def _generated_articles() -> dict[str, str]:
     return files
 
 
+def ids(result) -> list[str]:
+    """The ids of a SearchResult's hits, in rank order."""
+    return [h.id for h in result.hits]
+
+
 @pytest.fixture(scope="session")
 def corpus(tmp_path_factory) -> Path:
     """The shipped corpus, generated energy stories, one article whose title
     and body carry HTML injection payloads, and two JSON records with urls,
     one of them a javascript: url."""
     root = tmp_path_factory.mktemp("corpus")
-    shutil.copytree(ROOT / "corpus", root, dirs_exist_ok=True)
+    shutil.copytree(SAMPLE, root, dirs_exist_ok=True)
     (root / "gen").mkdir()
     for name, text in _generated_articles().items():
         (root / name).write_text(text, encoding="utf-8")

@@ -1,14 +1,12 @@
 """Every `mlsearch` command through click's runner, over real indexes."""
 import json
 import shutil
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from conftest import SAMPLE
 from search.cli import main
-
-SAMPLE = Path(__file__).resolve().parents[1] / "corpus"
 
 
 @pytest.fixture(scope="module")

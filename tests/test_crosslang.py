@@ -2,17 +2,15 @@
 Russian queries finding English articles, structured groups, overrides and
 counterpart articles."""
 import shutil
-from pathlib import Path
 
 import pytest
 
+from conftest import NATO_RU, SAMPLE, ids
 from search import ranking
 from search.engine import Engine
 from search.indexing import build
 from search.query import Seq
 
-SAMPLE = Path(__file__).resolve().parents[1] / "corpus"
-NATO_RU = "004_7cdd14b6ffe0cde8.txt"
 NATO_EN = (
     "Azerbaijan and NATO exchange views on energy cooperation\n\n"
     "A round table \"Azerbaijan - NATO\" was held in Baku, devoted to energy security and climate change.\n\n"
@@ -30,10 +28,6 @@ def engine(tmp_path_factory):
     index = tmp_path_factory.mktemp("ix") / "bilingual"
     build(corpus, index)
     return Engine(index)
-
-
-def ids(result):
-    return [h.id for h in result.hits]
 
 
 def test_latin_name_finds_its_inflected_cyrillic_spelling(engine):

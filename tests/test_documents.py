@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from conftest import SAMPLE
 from search.documents import (
     MAX_TEXT_CHARS, SUPPORTED_SUFFIXES, Document, UnreadableFile, list_files, read_documents,
 )
 
-SAMPLES = Path(__file__).resolve().parent.parent / "corpus"
 
 RUSSIAN = ("В Баку прошел круглый стол, посвященный изучению вопросов энергетической "
            "безопасности и изменения климата. Форум был организован в рамках 30-летия "
@@ -61,21 +61,21 @@ def reason(root: Path, rel: str) -> str:
      "", "ru", "TuraNews", "В Баку прошел круглый стол «Азербайджан — НАТО»"),
 ])
 def test_sample_articles(name, title, date, lang, source, body_start):
-    doc, = read_documents(SAMPLES, name)
+    doc, = read_documents(SAMPLE, name)
     assert (doc.id, doc.title, doc.date, doc.lang, doc.source) == (name, title, date, lang, source)
     assert doc.body.startswith(body_start)
     assert "date 20" not in doc.body and "UTC" not in doc.body
 
 
 def test_sample_breadcrumb_and_footer_dropped():
-    doc, = read_documents(SAMPLES, "004_7cdd14b6ffe0cde8.txt")
+    doc, = read_documents(SAMPLE, "004_7cdd14b6ffe0cde8.txt")
     assert "ГлавноеПолитика" not in doc.body
     assert "TuraNews" not in doc.body and "Back to top" not in doc.body
     assert doc.body.endswith("соответствующих учреждений Азербайджана.")
 
 
 def test_sample_corpus_lists_all_five():
-    files, skipped = list_files(SAMPLES)
+    files, skipped = list_files(SAMPLE)
     assert len(files) == 5 and not skipped
     assert all(size > 0 and mtime > 0 for size, mtime in files.values())
 

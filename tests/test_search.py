@@ -3,17 +3,15 @@ snippets, facets, suggestions, incremental updates."""
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
+from conftest import NATO_RU, SAMPLE, ids
 from search.engine import Engine
 from search.generations import IndexLocked, current_generation
 from search.indexing import build
 from search.query import QueryError
 
-SAMPLE = Path(__file__).resolve().parents[1] / "corpus"
-NATO_RU = "004_7cdd14b6ffe0cde8.txt"
 DAYAZ_RU = "003_1da6fcedd6322d04.txt"
 ALBANIA_EN = "000_1b4e62a6aabbd5a2.txt"
 
@@ -23,10 +21,6 @@ def engine(tmp_path_factory):
     index = tmp_path_factory.mktemp("ix") / "sample"
     build(SAMPLE, index)
     return Engine(index)
-
-
-def ids(result):
-    return [h.id for h in result.hits]
 
 
 def test_inflected_russian_query_finds_the_article(engine):

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import functools
 import gzip
+import os
 import re
 import sys
 from collections import Counter
@@ -318,20 +319,13 @@ def add_relational_adjectives(lexicon) -> None:
             if base == adjective or not lexicon["ru"].get(base) or not is_noun(base):
                 continue
             for display, term in lexicon["ru"][base]:
-                if term not in own and any(_shared_prefix(term, o) >= _SHARED_ROOT for o in own):
+                if term not in own and any(len(os.path.commonprefix((term, o))) >= _SHARED_ROOT for o in own):
                     added.append((adjective, (display, term)))
     # Derived pairs are no dictionary senses: each counts once.
     for adjective, (display, term) in dict.fromkeys(added):
         lexicon["ru"][adjective].append((display, term))
         if " " not in term:
             lexicon["en"].setdefault(term, []).append((adjective, adjective))
-
-
-def _shared_prefix(a: str, b: str) -> int:
-    n = 0
-    while n < min(len(a), len(b)) and a[n] == b[n]:
-        n += 1
-    return n
 
 
 def write(lexicon, target: Path) -> None:
