@@ -187,7 +187,13 @@ def _scan(text: str, alternatives: bool):
             pos += 1
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=16384)
+def _compound_terms(surface: str) -> tuple[str, ...]:
+    """A hyphenated word's terms: the whole, then its parts."""
+    return tuple(t.text for t in analyze(surface, alternatives=True))
+
+
+@functools.lru_cache(maxsize=16384)  # a server's recent query terms: lexemes are slow to list
 def _surface_prefixes(term: str) -> frozenset[str]:
     """The first two letters of every word that can analyze to `term`: a
     stem or lemma starts like its words, and a Russian lemma's lexeme
@@ -204,12 +210,17 @@ def find_terms(text: str, wanted: set[str]) -> list[tuple[int, int, str]]:
     """(start, end, term) of each word of a document whose index term (or
     alternative normal form) is wanted; a compound counts once, whole.
     Each distinct surface word is analyzed once, and only when it starts
-    like a word of a wanted term: pymorphy3 takes ~30 us a new word."""
-    prefixes = set().union(*(_surface_prefixes(t) for t in wanted))
+    like a word of a wanted term: pymorphy3 takes ~30 us a new word. The
+    words found are then located with str.find, not by a second scan."""
+    prefixes = frozenset().union(*(_surface_prefixes(t) for t in wanted))
+    heads = _spellings(prefixes)
     matched: dict[str, str] = {}
     for surface in set(WORD_RE.findall(text)):
+        # Most words fail the first test; the others reach the exact ones.
+        if surface[:2] not in heads and not _is_compound(surface) and not _INVISIBLE.match(surface, 1):
+            continue
         if _is_compound(surface):
-            found = [t.text for t in analyze(surface, alternatives=True)]
+            found = _compound_terms(surface)
         elif _INVISIBLE.sub("", surface[:4]).lower().replace("ё", "е")[:2] not in prefixes:
             continue
         else:
@@ -218,9 +229,49 @@ def find_terms(text: str, wanted: set[str]) -> list[tuple[int, int, str]]:
             if term in wanted:
                 matched[surface] = term
                 break
-    if not matched:
-        return []
-    return [(m.start(), m.end(), matched[m.group()]) for m in WORD_RE.finditer(text) if m.group() in matched]
+    spans = []
+    for surface, term in matched.items():
+        start = text.find(surface)
+        while start >= 0:
+            end = start + len(surface)
+            if _starts_word(text, start) and WORD_RE.match(text, start).end() == end:
+                spans.append((start, end, term))
+            start = text.find(surface, start + 1)
+    spans.sort()
+    return spans
+
+
+@functools.lru_cache(maxsize=256)
+def _spellings(prefixes: frozenset[str]) -> frozenset[str]:
+    """Every way a word can begin and still lower-case to one of the
+    prefixes: each letter in either case, е also as ё."""
+    out = set()
+    for prefix in prefixes:
+        spelled = [""]
+        for c in prefix:
+            cases = (c, c.upper(), "ё", "Ё") if c == "е" else (c, c.upper())
+            spelled = [head + case for head in spelled for case in cases]
+        out.update(spelled)
+    return frozenset(out)
+
+
+def _in_part(text: str, i: int) -> bool:
+    """Whether text[i] belongs to a word part: a letter or digit (what
+    [^\\W_] matches), or a mark that follows one."""
+    while i >= 0 and _INVISIBLE.match(text, i):
+        i -= 1
+    return i >= 0 and text[i].isalnum()
+
+
+def _starts_word(text: str, i: int) -> bool:
+    """Whether WORD_RE's scan of the text starts a word at i (which holds a
+    letter or digit), rather than continuing one, directly or through a
+    hyphen."""
+    if i == 0:
+        return True
+    if _in_part(text, i - 1):
+        return False
+    return not (text[i - 1] in "-‐‑" and _in_part(text, i - 2))
 
 
 def terms_of(text: str) -> list[str]:

@@ -10,13 +10,14 @@ max-normalized score, then page, cut snippets and count facets.
 """
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import math
 import os
 import threading
 import time
 from collections import OrderedDict
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 import numpy as np
@@ -68,10 +69,15 @@ class SearchResult:
     limit: int = 10
 
     def to_dict(self) -> dict:
-        d = asdict(self)
-        for h in d["hits"]:
-            del h["fragments"]
+        """JSON-ready data without the snippet fragments (the HTML snippet
+        holds them). A copy: results are cached and shared between callers.
+        Hits hold only strings and numbers, so they need no deep copy."""
+        d = {f.name: copy.deepcopy(getattr(self, f.name)) for f in fields(self) if f.name != "hits"}
+        d["hits"] = [{f.name: getattr(h, f.name) for f in _HIT_FIELDS} for h in self.hits]
         return d
+
+
+_HIT_FIELDS = [f for f in fields(Hit) if f.name != "fragments"]
 
 
 def _terms_by_position(text: str) -> list[tuple[str, str]]:
@@ -115,6 +121,13 @@ class Engine:
             if old is not None:
                 old.close()
         return self._view
+
+    def close(self):
+        """Close the open generation's files; the next call opens it again."""
+        with self._lock:
+            if self._view is not None:
+                self._view.close()
+            self._view = self._view_key = None
 
     # -- translation ---------------------------------------------------------
 

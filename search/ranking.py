@@ -161,6 +161,18 @@ def _read_values(reader, field: str, term: str, wanted: set[int]) -> dict[int, b
     return out
 
 
+def _postings_bytes(postings: tuple[np.ndarray, np.ndarray]) -> int:
+    """Memory of a cached postings entry: most are a few documents long, so
+    the arrays' headers, the tuple and the key count (~300 bytes)."""
+    return 300 + postings[0].nbytes + postings[1].nbytes
+
+
+# Rough sizes of a cached positions list in CPython: its dict slot, key and
+# list header, then a pointer and an int object per position.
+_POSITIONS_ENTRY_BYTES = 120
+_INT_BYTES = 36
+
+
 class IndexView:
     """One open generation of the index, with per-document arrays for
     scoring, filtering and facets."""
@@ -168,6 +180,7 @@ class IndexView:
     # Decoded postings kept for reuse, least recently used out first; bounded
     # by bytes, since one common term of a large index is megabytes.
     POSTINGS_CACHE_BYTES = 64 << 20
+    POSITIONS_CACHE_BYTES = 16 << 20
 
     def __init__(self, gen_path):
         self.path = Path(gen_path)
@@ -194,6 +207,8 @@ class IndexView:
             self._inv_norm[f] = (FIELD_WEIGHT[f] / norm).astype(np.float32)
         self._postings: OrderedDict = OrderedDict()
         self._postings_bytes = 0
+        self._positions: OrderedDict = OrderedDict()  # (field, term) -> ({docnum: positions}, bytes)
+        self._positions_bytes = 0
 
     def close(self):
         self.searcher.close()
@@ -225,17 +240,32 @@ class IndexView:
 
     def _remember(self, key, result):
         self._postings[key] = result
-        self._postings_bytes += result[0].nbytes + result[1].nbytes
+        self._postings_bytes += _postings_bytes(result)
         while self._postings_bytes > self.POSTINGS_CACHE_BYTES:
-            _, (docs, tfs) = self._postings.popitem(last=False)
-            self._postings_bytes -= docs.nbytes + tfs.nbytes
+            _, dropped = self._postings.popitem(last=False)
+            self._postings_bytes -= _postings_bytes(dropped)
         return result
 
     def positions(self, field: str, term: str, docs) -> dict[int, list[int]]:
-        """Word positions of a term in each of `docs` (docnums) that has it."""
-        # The searcher's schema: the index's own re-reads the TOC file each time.
-        decode = self.searcher.schema[field].format.decode_positions
-        return {d: decode(v) for d, v in self._values(field, term, docs).items()}
+        """Word positions of a term in each of `docs` (docnums) that has it.
+        Kept for reuse: proximity asks for a term's positions in the best
+        few documents, and queries that share a word share many of those."""
+        key = (field, term)
+        known, old_size = self._positions.pop(key, ({}, 0))
+        size = old_size
+        missing = [d for d in docs if d not in known]
+        if missing:
+            # The searcher's schema: the index's own re-reads the TOC file each time.
+            decode = self.searcher.schema[field].format.decode_positions
+            for d, value in self._values(field, term, missing).items():
+                known[d] = decode(value)
+                size += _POSITIONS_ENTRY_BYTES + _INT_BYTES * len(known[d])
+        self._positions[key] = (known, size)
+        self._positions_bytes += size - old_size
+        while self._positions_bytes > self.POSITIONS_CACHE_BYTES:
+            _, (_, dropped) = self._positions.popitem(last=False)
+            self._positions_bytes -= dropped
+        return {d: known[d] for d in docs if d in known}
 
     def _values(self, field: str, term: str, docs) -> dict[int, bytes]:
         """Encoded postings of a term in each of `docs` that has it."""

@@ -1,8 +1,11 @@
 import pickle
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from search.analysis import MultilingualAnalyzer, analyze, find_terms, russian_lemma, terms_of
+from search.analysis import (_INVISIBLE, WORD_RE, MultilingualAnalyzer, _is_compound, _surface_prefixes, analyze,
+                             find_terms, russian_lemma, terms_of)
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -46,3 +49,34 @@ def test_find_terms_marks_forms_that_do_not_start_like_their_lemma():
     assert [(text[s:e], t) for s, e, t in find_terms(text, wanted)] == [
         ("Люди", "человек"), ("Человек", "человек"), ("у́дар", "удар"), ("ёлки", "елка"),
         ("северо-запад", "запад"), ("Energy", "energi")]
+
+
+# find_terms visits only the words a regular expression finds; it must give
+# what the plain scan of every word gives.
+_WORDS = ["Люди", "людей", "человек", "у\u0301дар", "Ёлки", "елка", "северо-запад", "Energy", "energies",
+          "gas", "Газа", "стали", "сталь", "2020", "e\u0301nergy", "x", "ООН", "NATO-led", "о\u00adбщество"]
+_GAPS = [" ", "-", "--", " -", ", ", "\u0301", "\u00ad", "\u2010", "\n", ""]
+
+
+def _find_terms_by_scanning_every_word(text, wanted):
+    prefixes = set().union(*(_surface_prefixes(t) for t in wanted))
+    out = []
+    for m in WORD_RE.finditer(text):
+        surface = m.group()
+        if not _is_compound(surface) and _INVISIBLE.sub("", surface[:4]).lower().replace("ё", "е")[:2] not in prefixes:
+            continue
+        found = [t.text for t in analyze(surface, alternatives=True)]
+        term = next((t for t in found if t in wanted), None)
+        if term:
+            out.append((m.start(), m.end(), term))
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_WORDS), st.sampled_from(_GAPS)), min_size=1, max_size=12),
+       st.data())
+def test_find_terms_finds_what_scanning_every_word_finds(pieces, data):
+    text = "".join(w + gap for w, gap in pieces)
+    terms = sorted({t.text for t in analyze(text, alternatives=True)})
+    wanted = set(data.draw(st.lists(st.sampled_from(terms), max_size=4))) if terms else {"человек"}
+    assert find_terms(text, wanted) == _find_terms_by_scanning_every_word(text, wanted)

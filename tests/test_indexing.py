@@ -79,9 +79,29 @@ def test_the_postings_cache_is_bounded_by_bytes(tmp_path):
     view.POSTINGS_CACHE_BYTES = 2000
     for term in view.body_terms("en")[:300]:
         view.postings("body", term)
-    kept = sum(docs.nbytes + tfs.nbytes for docs, tfs in view._postings.values())
+    kept = sum(300 + docs.nbytes + tfs.nbytes for docs, tfs in view._postings.values())
     assert 0 < kept == view._postings_bytes <= 2000
     assert len(view._postings) < 300
+
+
+def test_cached_positions_are_the_indexs_and_their_cache_is_bounded(tmp_path):
+    corpus = tmp_path / "corpus"
+    write_articles(corpus, 40, seed=4)
+    build(corpus, tmp_path / "index")
+    view = IndexView(current_generation(tmp_path / "index"))
+    fresh = IndexView(current_generation(tmp_path / "index"))
+    view.POSITIONS_CACHE_BYTES = 3000
+    docs = list(range(view.size))
+    terms = view.body_terms("en")[:200]
+    for term in terms[:20]:
+        view.positions("body", term, docs[:10])
+        # Partly cached: the rest of the documents are read.
+        assert view.positions("body", term, docs) == fresh.positions("body", term, docs)
+    for term in terms:
+        view.positions("body", term, docs[:10])
+    assert 0 < view._positions_bytes <= 3000
+    assert view._positions_bytes == sum(size for _, size in view._positions.values())
+    assert len(view._positions) < 200
 
 
 def test_phrases_match_adjacent_words_in_order_only(tmp_path):
