@@ -46,22 +46,13 @@ HTTP_SECONDS = 20
 def _tree_rss(pid: int) -> int:
     """RSS of a process and all its descendants, in bytes (pages shared
     after fork are counted in each: an upper bound)."""
-    children: dict[int, list[int]] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            ppid = int(stat.read_text().rsplit(")", 1)[1].split()[1])
-        except (OSError, IndexError, ValueError):
-            continue
-        children.setdefault(ppid, []).append(int(stat.parent.name))
-    total, todo = 0, [pid]
     page = os.sysconf("SC_PAGE_SIZE")
-    while todo:
-        p = todo.pop()
+    total = 0
+    for p in http_load.process_tree(pid):
         try:
             total += int(Path(f"/proc/{p}/statm").read_text().split()[1]) * page
         except (OSError, IndexError, ValueError):
             continue
-        todo.extend(children.get(p, ()))
     return total
 
 

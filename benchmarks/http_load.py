@@ -1,4 +1,4 @@
-"""HTTP load on /api/search: `mlsearch serve` (waitress) on loopback, wrk
+"""HTTP load on /api/search: `mlsearch serve` (gunicorn) on loopback, wrk
 cycling through a list of queries at each concurrency for a fixed time."""
 from __future__ import annotations
 
@@ -40,14 +40,39 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def process_tree(pid: int) -> list[int]:
+    """A process and all its descendants."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            ppid = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(ppid, []).append(int(stat.parent.name))
+    found, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        found.append(p)
+        todo.extend(children.get(p, ()))
+    return found
+
+
 def memory(pid: int) -> dict:
-    """Current and peak RSS of a process, in bytes."""
-    fields = {}
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        key, _, value = line.partition(":")
-        if key in ("VmRSS", "VmHWM"):
-            fields[key] = int(value.split()[0]) * 1024
-    return {"rss": fields["VmRSS"], "peak_rss": fields["VmHWM"]}
+    """Memory of a process and its descendants (the server's workers), in
+    bytes: PSS summed (a page shared by n processes counts 1/n in each, so
+    the sum is what they hold together) and RSS summed (shared pages in
+    every process: an upper bound)."""
+    total = {"pss": 0, "rss": 0, "processes": 0}
+    for p in process_tree(pid):
+        try:
+            rollup = Path(f"/proc/{p}/smaps_rollup").read_text().splitlines()
+        except OSError:
+            continue
+        fields = {k: int(v.split()[0]) * 1024 for k, _, v in (line.partition(":") for line in rollup[1:])}
+        total["pss"] += fields["Pss"]
+        total["rss"] += fields["Rss"]
+        total["processes"] += 1
+    return total
 
 
 def _get(url: str, timeout: float = 60) -> int:
@@ -113,14 +138,13 @@ def run(index_dir: Path, sets: dict, repeated: dict, warmup: dict, seconds: int 
     longer than itself), then at 32 over the shorter `repeated`, cycled
     from the cache."""
     with serving(index_dir) as (base, pid):
-        result = {"rss_started": memory(pid)["rss"]}
+        result = {"memory_started": memory(pid)}
         warm_up(base, warmup)
-        result["rss_warm"] = memory(pid)["rss"]
+        result["memory_warm"] = memory(pid)
         result["requests_distinct"] = len(paths(sets))
         for c in (8, 32):
             result[f"c{c}"] = wrk(base, paths(sets), c, seconds)
         result["requests_repeated"] = len(paths(repeated))
         result["c32_repeated"] = wrk(base, paths(repeated), 32, seconds)
-        after = memory(pid)
-        result.update(rss_after=after["rss"], peak_rss=after["peak_rss"])
+        result["memory_after"] = memory(pid)
         return result

@@ -1,4 +1,4 @@
-"""Load during a reindex: `mlsearch serve` (waitress) on a free loopback
+"""Load during a reindex: `mlsearch serve` (gunicorn) on a free loopback
 port, wrk at concurrency 32 for 60 s, while incremental updates of the
 corpus (a third of the articles rewritten, some added, some deleted) run
 back to back. Any response but a 200 is an error.
@@ -108,7 +108,7 @@ def main() -> int:
     updates = len(reindexer.seconds)
     table = "\n".join([
         f"wrk, {args.connections} connections, 2 threads, {args.seconds} s, on 127.0.0.1 against `mlsearch serve` "
-        f"(waitress, 8 threads) over {args.articles} generated articles and the shipped corpus, cycling "
+        f"(gunicorn, a worker per core, 4 threads each) over {args.articles} generated articles and the shipped corpus, cycling "
         f"{len(PATHS)} requests (API searches in both languages, second pages, result pages, health). "
         f"Meanwhile {updates} incremental updates ran back to back (a third of the articles rewritten, 5 added, "
         f"5 deleted each; {min(reindexer.seconds):.1f}-{max(reindexer.seconds):.1f} s each), and the server "

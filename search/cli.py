@@ -242,18 +242,21 @@ def stats(index_dir, as_json):
 @index_option
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=click.IntRange(1, 65535), default=5000, show_default=True)
-@click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True)
+@click.option("--workers", type=click.IntRange(1, 64), default=os.cpu_count() or 1, show_default="one per core",
+              help="Server processes: each answers one search at a time.")
+@click.option("--threads", type=click.IntRange(1, 64), default=4, show_default=True,
+              help="Connections each worker holds at once.")
 @lexicon_option
-def serve(index_dir, host, port, threads, lexicons):
-    """Serve the web UI and JSON API (waitress)."""
-    from waitress import serve as waitress_serve
-
+def serve(index_dir, host, port, workers, threads, lexicons):
+    """Serve the web UI and JSON API (gunicorn)."""
     from web import create_app
+    from web.server import serve as run_server
 
-    open_engine(index_dir, lexicons)  # fail early, with one line, when there is no index
+    lexicons = lexicons or _configured_lexicons()
+    open_engine(index_dir, lexicons).close()  # fail early, with one line, when there is no index
     app = create_app({"INDEX_DIR": str(index_dir), "LEXICONS": [str(p) for p in lexicons]})
-    click.echo(f"serving {index_dir} on http://{host}:{port}/", err=True)
-    waitress_serve(app, host=host, port=port, threads=threads)
+    click.echo(f"serving {index_dir} on http://{host}:{port}/ ({workers} worker processes)", err=True)
+    run_server(app, index_dir, lexicons, host, port, workers, threads)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""End to end: the real app under waitress, driven by Debian's chromium.
+"""End to end: `mlsearch serve` (gunicorn, two workers), driven by Debian's chromium.
 
 Playwright's own browser download does not work here; these tests use
 /usr/bin/chromium, which `make browser` installs.
@@ -8,14 +8,12 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
-import waitress
 from playwright.sync_api import expect, sync_playwright
 
-from web import create_app
+from conftest import served
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -26,16 +24,11 @@ ARTIFACTS = ROOT / "tests" / "artifacts"
 
 @pytest.fixture(scope="module")
 def server(index_dir, tmp_path_factory):
-    """The app over its own copy of the test index, on a free port."""
+    """The server over its own copy of the test index."""
     own = tmp_path_factory.mktemp("browser") / "index"
     shutil.copytree(index_dir, own)
-    app = create_app({"INDEX_DIR": str(own), "LEXICONS": []})
-    httpd = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=httpd.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.effective_port}"
-    httpd.close()
-    thread.join(timeout=5)
+    with served(own, workers=2) as (base, _):
+        yield base
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,57 @@
+"""`mlsearch serve`: the app under gunicorn, one worker process per core.
+
+A search is CPU-bound Python, so one process answers one search at a time
+whatever its threads; several processes use several cores. The parent
+loads what every worker needs and never changes (pymorphy3's dictionaries,
+the shipped lexicon, langdetect's profiles) by answering a query in each
+language before it forks, so the workers share those pages instead of each
+holding a copy. Each worker opens the index itself: open files are not
+shared across a fork.
+"""
+from __future__ import annotations
+
+import gc
+
+from gunicorn.app.base import BaseApplication
+
+from search.engine import Engine
+
+
+class _Server(BaseApplication):
+    def __init__(self, app, options: dict):
+        self.app = app
+        self.options = options
+        super().__init__()
+
+    def load_config(self):
+        for name, value in self.options.items():
+            self.cfg.set(name, value)
+
+    def load(self):
+        return self.app
+
+
+def warm_up(index_dir, lexicon_paths) -> None:
+    """Load the shared, read-only parts by answering one query per language
+    (translated), then close the index again."""
+    engine = Engine(index_dir, lexicon_paths)
+    for query in ("energy", "энергия"):
+        engine.search(query, limit=1)
+    engine.close()
+
+
+def serve(app, index_dir, lexicon_paths, host: str, port: int, workers: int, threads: int) -> None:
+    warm_up(index_dir, lexicon_paths)
+    # Keep the collector off the parent's objects, so that it does not
+    # write to (and so copy) the pages the workers share.
+    gc.freeze()
+    _Server(app, {
+        "bind": f"{host}:{port}",
+        "workers": workers,
+        # Threads keep slow or idle keep-alive clients from holding a worker.
+        "worker_class": "gthread",
+        "threads": threads,
+        "preload_app": True,
+        "graceful_timeout": 10,
+        "timeout": 120,
+    }).run()
