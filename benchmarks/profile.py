@@ -76,13 +76,15 @@ def _read_raw(raw: Path) -> str:
 
 
 def profile_server(index_dir: Path, sets: dict, warmup: dict, seconds: int = 20):
-    """py-spy on `mlsearch serve` while wrk keeps 32 connections busy with
-    distinct requests (`sets` as for bench's HTTP load)."""
+    """py-spy on `mlsearch serve` (its workers too) while wrk keeps 32
+    connections busy with distinct requests (`sets` as for bench's HTTP
+    load)."""
     raw = OUT / "server.raw"
     py_spy = Path(sys.executable).with_name("py-spy")
     with http_load.serving(index_dir) as (base, pid):
         http_load.warm_up(base, warmup)
-        spy = subprocess.Popen([str(py_spy), "record", "--pid", str(pid), "--duration", str(seconds),
+        spy = subprocess.Popen([str(py_spy), "record", "--subprocesses", "--pid", str(pid),
+                                "--duration", str(seconds),
                                 "--format", "raw", "--rate", str(RATE), "--output", str(raw)],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         figures = http_load.wrk(base, http_load.paths(sets), 32, seconds)
