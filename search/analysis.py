@@ -216,11 +216,10 @@ def find_terms(text: str, wanted: set[str]) -> list[tuple[int, int, str]]:
     heads = _spellings(prefixes)
     matched: dict[str, str] = {}
     for surface in set(WORD_RE.findall(text)):
-        # Most words fail the first test; the others reach the exact ones.
-        if surface[:2] not in heads and not _is_compound(surface) and not _INVISIBLE.match(surface, 1):
-            continue
         if _is_compound(surface):
             found = _compound_terms(surface)
+        elif surface[:2] not in heads and not _INVISIBLE.match(surface, 1):
+            continue  # most words: exact unless a mark sits in the first two letters
         elif _INVISIBLE.sub("", surface[:4]).lower().replace("ё", "е")[:2] not in prefixes:
             continue
         else:
