@@ -54,4 +54,6 @@ def serve(app, index_dir, lexicon_paths, host: str, port: int, workers: int, thr
         "preload_app": True,
         "graceful_timeout": 10,
         "timeout": 120,
+        # Its default path is one per user: two servers would share it.
+        "control_socket_disable": True,
     }).run()
