@@ -253,10 +253,10 @@ def serve(index_dir, host, port, workers, threads, lexicons):
     from web.server import serve as run_server
 
     lexicons = lexicons or _configured_lexicons()
-    open_engine(index_dir, lexicons).close()  # fail early, with one line, when there is no index
+    engine = open_engine(index_dir, lexicons)  # fail early, with one line, when there is no index
     app = create_app({"INDEX_DIR": str(index_dir), "LEXICONS": [str(p) for p in lexicons]})
     click.echo(f"serving {index_dir} on http://{host}:{port}/ ({workers} worker processes)", err=True)
-    run_server(app, index_dir, lexicons, host, port, workers, threads)
+    run_server(app, engine, host, port, workers, threads)
 
 
 if __name__ == "__main__":

@@ -139,9 +139,15 @@ class Lexicon:
 
 
 @functools.cache
+def loaded(paths: tuple[Path, ...]) -> Lexicon:
+    """The shipped lexicon plus the user lexicons at `paths`, loaded once
+    per process: every Engine shares it, and so do a server's workers,
+    which inherit what their parent loaded before forking."""
+    return Lexicon.load(list(paths))
+
+
 def shipped() -> Lexicon:
-    """The shipped lexicon, loaded once per process on first use."""
-    return Lexicon.load()
+    return loaded(())
 
 
 def _read_compiled(path: Path) -> dict[str, dict[str, str]]:

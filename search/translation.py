@@ -20,7 +20,6 @@ Users adjust a group by typing `word[+extra,-dropped]` (see parse_override).
 """
 from __future__ import annotations
 
-import functools
 import math
 import re
 from collections import Counter
@@ -31,7 +30,7 @@ from typing import Iterable, Protocol
 from rapidfuzz import fuzz, process
 
 from search.analysis import terms_of
-from search.lexicon import Lexicon, index_phrase, shipped
+from search.lexicon import Lexicon, index_phrase, loaded, shipped
 from search.transliteration import transliterated_terms
 
 # Similarity (rapidfuzz ratio, 0-100) of a transliterated name to an index term.
@@ -175,14 +174,14 @@ def translate(surface: str, term: str, source_lang: str, vocabulary: Vocabulary,
 
 class Translator:
     """translate() with the shipped lexicon plus user lexicons, loaded on
-    first use and then shared by every call."""
+    first use (lexicon.loaded) and then shared by every call."""
 
     def __init__(self, lexicon_paths: Iterable[Path] = ()):
-        self._paths = list(lexicon_paths)
+        self._paths = tuple(lexicon_paths)
 
-    @functools.cached_property
+    @property
     def lexicon(self) -> Lexicon:
-        return Lexicon.load(self._paths) if self._paths else shipped()
+        return loaded(self._paths)
 
     def translate(self, surface: str, term: str, source_lang: str,
                   vocabulary: Vocabulary) -> Group:

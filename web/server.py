@@ -3,10 +3,10 @@
 A search is CPU-bound Python, so one process answers one search at a time
 whatever its threads; several processes use several cores. The parent
 loads what every worker needs and never changes (pymorphy3's dictionaries,
-the shipped lexicon, langdetect's profiles) by answering a query in each
-language before it forks, so the workers share those pages instead of each
-holding a copy. Each worker opens the index itself: open files are not
-shared across a fork.
+the lexicons, langdetect's profiles) by answering a query in each language
+before it forks, so the workers share those pages instead of each holding
+a copy. Each worker opens the index itself: open files are not shared
+across a fork.
 """
 from __future__ import annotations
 
@@ -31,17 +31,17 @@ class _Server(BaseApplication):
         return self.app
 
 
-def warm_up(index_dir, lexicon_paths) -> None:
+def warm_up(engine: Engine) -> None:
     """Load the shared, read-only parts by answering one query per language
     (translated), then close the index again."""
-    engine = Engine(index_dir, lexicon_paths)
     for query in ("energy", "энергия"):
         engine.search(query, limit=1)
     engine.close()
 
 
-def serve(app, index_dir, lexicon_paths, host: str, port: int, workers: int, threads: int) -> None:
-    warm_up(index_dir, lexicon_paths)
+def serve(app, engine: Engine, host: str, port: int, workers: int, threads: int) -> None:
+    """Serve `app`; `engine` (over the app's index and lexicons) warms the parent up."""
+    warm_up(engine)
     # Keep the collector off the parent's objects, so that it does not
     # write to (and so copy) the pages the workers share.
     gc.freeze()
