@@ -26,9 +26,12 @@ import threading
 import time
 from pathlib import Path
 
+from whoosh import index as whoosh_index
+
 from benchmarks import corpus10x, http_load, latency, queries
 from benchmarks.report import MB, markdown
 from search.generations import current_generation, read_manifest
+from search.ranking import written_by_this_version
 
 ROOT = Path(__file__).resolve().parents[1]
 WORK = ROOT / ".cache" / "bench"
@@ -98,10 +101,18 @@ INDEXERS = {  # engine -> (command, whether the target is a file)
 }
 
 
+def _current(engine: str, target: Path) -> bool:
+    """Whether an index exists and (ours) is in this version's format."""
+    if engine != "mlsearch" or not target.exists():
+        return target.exists()
+    gen = current_generation(target)
+    return written_by_this_version(gen, whoosh_index.open_dir(str(gen)))
+
+
 def index(engine: str, corpus: Path, target: Path, corpus_figures: dict, reuse: bool) -> dict:
     """Build figures of an index, built now or (reuse) remembered beside it."""
     remembered = target.with_name(target.name + ".build.json")
-    if reuse and target.exists() and remembered.is_file():
+    if reuse and remembered.is_file() and _current(engine, target):
         print(f"  {engine}: reusing {target}", file=sys.stderr)
         return dict(json.loads(remembered.read_text()), reused=True)
     command, is_file = INDEXERS[engine]

@@ -39,6 +39,7 @@ from whoosh.writing import SegmentWriter
 from search.analysis import MultilingualAnalyzer, script_of, surface_words
 from search.documents import Document, Skipped, UnreadableFile, list_files, read_documents
 from search.generations import MANIFEST, IndexError_, IndexLocked, current_generation, read_manifest
+from search.postings import ArrayCodec
 from search.ranking import (BODY_TERMS, GENERATION_FILES, WORD_DF, PositionArrays, read_word_df,
                             save_document_arrays, written_by_this_version)
 
@@ -227,7 +228,7 @@ def build(corpus_dir: Path, index_dir: Path, *, full: bool = False, procs: int |
             try:
                 previous = current_generation(index_dir)
                 old_files = read_manifest(previous)["files"]
-                if written_by_this_version(previous, whoosh_index.open_dir(str(previous)).schema):
+                if written_by_this_version(previous, whoosh_index.open_dir(str(previous))):
                     old_word_df = Counter(read_word_df(previous))
                 else:
                     previous = None  # written by an older version: rebuild
@@ -341,7 +342,7 @@ def _index_file(writer, corpus_dir: Path, path: str, stat, old_entry: dict | Non
 def _update(ix, corpus_dir, changed, gone, old_files, outcome, progress) -> None:
     """Index the changed files in this process, one segment, deleting
     replaced documents; small updates and single-core builds."""
-    writer = ix.writer(limitmb=LIMIT_MB, compound=False)
+    writer = ix.writer(limitmb=LIMIT_MB, compound=False, codec=ArrayCodec())
     try:
         with ix.searcher() as before:
             def forget(doc_id):
@@ -367,7 +368,8 @@ def _parallel_worker(gen: Path, corpus_dir: Path, jobs, events) -> None:
     share of the files as a segment of its own, returned to the parent."""
     writer = None
     try:
-        writer = SegmentWriter(whoosh_index.open_dir(str(gen)), _lk=False, limitmb=LIMIT_MB, compound=False)
+        writer = SegmentWriter(whoosh_index.open_dir(str(gen)), _lk=False, limitmb=LIMIT_MB, compound=False,
+                               codec=ArrayCodec())
         outcome = _Outcome()
         while (batch := jobs.get()) is not None:
             for path, stat in batch:

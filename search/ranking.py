@@ -23,11 +23,10 @@ from pathlib import Path
 
 import numpy as np
 from whoosh import index as whoosh_index
-from whoosh.matching.mcore import ListMatcher
 from whoosh.formats import Positions
-from whoosh.matching.wrappers import FilterMatcher
 from whoosh.system import pack_uint
 
+from search.postings import ArrayCodec, read_postings, read_values
 from search.query import And, Must, Not, Or, Seq
 
 K1 = 1.2
@@ -65,49 +64,16 @@ class PhraseGroup:
     fields: tuple[str, ...] = TEXT_FIELDS
 
 
-def _read_postings(reader, field: str, term: str) -> tuple[np.ndarray, np.ndarray]:
-    """All (docnum, term frequency) pairs of a term in one segment, deleted
-    documents included (the caller masks them)."""
-    try:
-        m = reader.postings(field, term)
-    except Exception:  # whoosh raises TermNotFound, a plain Exception subclass
-        return np.empty(0, np.int64), np.empty(0, np.float32)
-    if isinstance(m, FilterMatcher):
-        m = m.child
-    if isinstance(m, ListMatcher):
-        ids = np.asarray(m._ids, np.int64)
-        weights = np.asarray(m._weights if m._weights else [m._all_weights or 1.0] * len(ids), np.float32)
-        return ids, weights
-    # W3LeafMatcher: decode whole blocks with numpy (ids are stored as
-    # deltas, weights as None, one float or a tuple) instead of whoosh's
-    # per-posting Python generators.
-    ids, weights = [], []
-    while m.is_active():
-        if m._data is None:
-            m._read_data()
-        deltas, block_weights, _ = m._data
-        ids.append(np.cumsum(np.asarray(deltas, np.int64)))
-        if block_weights is None or isinstance(block_weights, float):
-            weights.append(np.full(len(deltas), block_weights or 1.0, np.float32))
-        else:
-            weights.append(np.asarray(block_weights, np.float32))
-        if m._lastblock:
-            break
-        m._goto(m._nextoffset)
-    if not ids:
-        return np.empty(0, np.int64), np.empty(0, np.float32)
-    return np.concatenate(ids), np.concatenate(weights)
-
-
 class OutdatedIndex(Exception):
     """A generation written by an earlier version of the indexer."""
 
 
-def written_by_this_version(gen_path: Path, schema) -> bool:
-    """Whether a generation has the files and the positions format this
-    version reads (`schema`: the generation's whoosh schema)."""
+def written_by_this_version(gen_path: Path, ix) -> bool:
+    """Whether a generation has the files, the positions format and the
+    posting blocks this version reads (`ix`: the generation's whoosh index)."""
     return (all((gen_path / name).exists() for name in GENERATION_FILES)
-            and isinstance(schema["body"].format, PositionArrays))
+            and isinstance(ix.schema["body"].format, PositionArrays)
+            and all(isinstance(segment.codec(), ArrayCodec) for segment in ix._segments()))
 
 
 def read_word_df(gen_path: Path) -> dict[str, int]:
@@ -129,36 +95,15 @@ class PositionArrays(Positions):
         return list(struct.unpack_from(f"<{(len(valuestring) - 4) // 4}I", valuestring, 4))
 
 
-def _read_values(reader, field: str, term: str, wanted: set[int]) -> dict[int, bytes]:
-    """The encoded postings of a term in the wanted documents of one
-    segment, read block by block: a block is read only when a wanted docnum
-    falls in its range (up to its last docnum); a matcher's skip_to would
-    step through every posting in Python."""
-    try:
-        m = reader.postings(field, term)
-    except Exception:  # TermNotFound
-        return {}
-    if isinstance(m, FilterMatcher):
-        m = m.child
-    if isinstance(m, ListMatcher):
-        return {d: v for d, v in zip(m._ids, m._values) if d in wanted}
-    pending = sorted(wanted)
-    k = 0  # pending[k] is the first wanted docnum not in an earlier block
-    out = {}
-    while m.is_active():
-        if pending[k] <= m._maxid:
-            m._read_ids()
-            hits = [i for i, d in enumerate(m._ids) if d in wanted]
-            if hits:
-                m._read_values()
-                for i in hits:
-                    out[m._ids[i]] = m._values[i]
-            while k < len(pending) and pending[k] <= m._maxid:
-                k += 1
-        if m._lastblock or k == len(pending):
-            break
-        m._goto(m._nextoffset)
-    return out
+def _sorted_intersection(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The values of two sorted arrays of unique values that both hold:
+    a binary search of one in the other (np.intersect1d sorts both again)."""
+    if len(a) > len(b):
+        a, b = b, a
+    if not len(a) or not len(b):
+        return a[:0]
+    at = np.minimum(np.searchsorted(b, a), len(b) - 1)
+    return a[b[at] == a]
 
 
 def _postings_bytes(postings: tuple[np.ndarray, np.ndarray]) -> int:
@@ -187,7 +132,7 @@ class IndexView:
         self.index = whoosh_index.open_dir(str(gen_path))
         self.searcher = self.index.searcher()
         self.leaves = self.searcher.reader().leaf_readers()
-        if not written_by_this_version(self.path, self.searcher.schema):
+        if not written_by_this_version(self.path, self.index):
             self.searcher.close()
             raise OutdatedIndex(gen_path)
         with np.load(self.path / DOC_ARRAYS) as arrays:
@@ -226,7 +171,7 @@ class IndexView:
             return self._remember(key, (docs, np.ones(len(docs), np.float32)))
         parts = []
         for leaf, offset in self.leaves:
-            ids, tfs = _read_postings(leaf, field, term)
+            ids, tfs = read_postings(leaf, field, term)
             if len(ids):
                 parts.append((ids + offset, tfs))
         if parts:
@@ -255,11 +200,11 @@ class IndexView:
         size = old_size
         missing = [d for d in docs if d not in known]
         if missing:
-            # The searcher's schema: the index's own re-reads the TOC file each time.
-            decode = self.searcher.schema[field].format.decode_positions
-            for d, value in self._values(field, term, missing).items():
-                known[d] = decode(value)
-                size += _POSITIONS_ENTRY_BYTES + _INT_BYTES * len(known[d])
+            owners, sizes, words = self._encoded_positions(field, term, missing)
+            ends = np.cumsum(sizes).tolist()
+            for d, n, end in zip(owners.tolist(), sizes.tolist(), ends):
+                known[d] = words[end - n + 1:end].tolist()  # after the count
+                size += _POSITIONS_ENTRY_BYTES + _INT_BYTES * (n - 1)
         self._positions[key] = (known, size)
         self._positions_bytes += size - old_size
         while self._positions_bytes > self.POSITIONS_CACHE_BYTES:
@@ -267,37 +212,42 @@ class IndexView:
             self._positions_bytes -= dropped
         return {d: known[d] for d in docs if d in known}
 
-    def _values(self, field: str, term: str, docs) -> dict[int, bytes]:
-        """Encoded postings of a term in each of `docs` that has it."""
-        # Only the documents its (cached) postings hold: a block is read for
-        # each, and most of the best documents lack most translations.
+    def _encoded_positions(self, field: str, term: str, docs) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The PositionArrays values of a term in each of `docs` that has it:
+        (docnums, size of each value in uint32 words, the values' words
+        concatenated), each value a count and then the positions."""
+        # Only the documents its (cached) postings hold: most of the best
+        # documents lack most translations.
         held = self.postings(field, term)[0]  # sorted docnums
-        docs = np.asarray(docs, np.int64)
+        docs = np.unique(np.asarray(docs, np.int64))
         at = np.minimum(np.searchsorted(held, docs), max(len(held) - 1, 0))
-        docs = docs[held[at] == docs].tolist() if len(held) else []
-        out = {}
+        docs = docs[held[at] == docs] if len(held) else docs[:0]
+        owners, sizes, data = [], [], []
         for leaf, offset in self.leaves:
-            size = leaf.doc_count_all()
-            local = {d - offset for d in docs if offset <= d < offset + size}
-            if local:
-                for d, value in _read_values(leaf, field, term, local).items():
-                    out[d + offset] = value
-        return out
+            local = docs[(docs >= offset) & (docs < offset + leaf.doc_count_all())] - offset
+            if len(local):
+                found, lengths, values = read_values(leaf, field, term, local)
+                owners.append(found + offset)
+                sizes.append(lengths // 4)
+                data.append(values)
+        if not owners:
+            return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.int64)
+        words = np.frombuffer(b"".join(data), "<u4").astype(np.int64)
+        return np.concatenate(owners), np.concatenate(sizes), words
 
     def _position_keys(self, field: str, term: str, docs: np.ndarray, shift: int) -> np.ndarray:
-        """docnum << 32 | (position - shift) for every occurrence of the
-        term in `docs`, decoded in one numpy pass over the encoded postings."""
-        values = self._values(field, term, docs)
-        if not values:
+        """docnum << 32 | (position - shift) for the occurrences of the term
+        in `docs`, decoded in one numpy pass; sorted and unique, since
+        documents are read in docnum order and each one's positions are
+        stored ascending."""
+        owners, sizes, words = self._encoded_positions(field, term, docs)
+        if not len(owners):
             return np.empty(0, np.int64)
-        owners = np.fromiter(values, np.int64, len(values))
-        raw = list(values.values())
-        words = np.frombuffer(b"".join(raw), "<u4").astype(np.int64)
-        sizes = np.fromiter((len(v) // 4 for v in raw), np.int64, len(raw))
-        # Each value is a count (4 bytes) then its positions: drop the counts.
         is_count = np.zeros(len(words), bool)
         is_count[np.cumsum(sizes) - sizes] = True
-        return (np.repeat(owners, sizes - 1) << 32) | (words[~is_count] - shift)
+        starts = words[~is_count] - shift
+        keys = (np.repeat(owners, sizes - 1) << 32) | starts
+        return keys[starts >= 0]  # an occurrence before position `shift` starts no phrase
 
     def doc_frequency(self, field: str, term: str) -> int:
         return len(self.postings(field, term)[0])
@@ -315,20 +265,20 @@ class IndexView:
         if field == "lead":  # no positions: the phrase is in the body, its words in the lead
             docs = self.postings("body", " ".join(terms))[0]
             for term in terms:
-                docs = np.intersect1d(docs, self.postings("lead", term)[0], assume_unique=True)
+                docs = _sorted_intersection(docs, self.postings("lead", term)[0])
             return docs
         candidates = None
         for term in sorted(set(terms), key=lambda t: len(self.postings(field, t)[0])):
             docs = self.postings(field, term)[0]
-            candidates = docs if candidates is None else np.intersect1d(candidates, docs, assume_unique=True)
+            candidates = docs if candidates is None else _sorted_intersection(candidates, docs)
             if not len(candidates):
                 return candidates
         # A phrase occurs where term i stands at p + i for every i: keys
         # (docnum, position - i) common to all terms.
         common = None
         for i, term in enumerate(terms):
-            keys = np.unique(self._position_keys(field, term, candidates, i))
-            common = keys if common is None else np.intersect1d(common, keys, assume_unique=True)
+            keys = self._position_keys(field, term, candidates, i)
+            common = keys if common is None else _sorted_intersection(common, keys)
         return np.unique(common >> 32)
 
     def body_terms(self, script: str) -> list[str]:

@@ -123,6 +123,24 @@ def test_phrases_match_adjacent_words_in_order_only(tmp_path):
     assert view.positions("body", "pipelin", [d]) == {d: [3, 4, 6]}  # stop words take no position
 
 
+def test_phrases_on_random_texts_match_the_documents_with_the_words_adjacent(tmp_path):
+    words = {"gas": "gas", "oil": "oil", "pipeline": "pipelin", "price": "price", "deal": "deal"}
+    rng = random.Random(5)
+    texts = [rng.choices(list(words), k=rng.randint(2, 40)) for _ in range(300)]
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i, text in enumerate(texts):
+        (corpus / f"{i:03}.txt").write_text("Energy\n\n" + " ".join(text), encoding="utf-8")
+    build(corpus, tmp_path / "index", procs=1)
+    view = IndexView(current_generation(tmp_path / "index"))
+    for _ in range(30):
+        phrase = rng.choices(list(words), k=rng.randint(2, 3))
+        expected = sorted(f"{i:03}.txt" for i, text in enumerate(texts)
+                          if any(text[j:j + len(phrase)] == phrase for j in range(len(text))))
+        found = view.postings("body", " ".join(words[w] for w in phrase))[0]
+        assert sorted(view.stored(int(d))["id"] for d in found) == expected, phrase
+
+
 def test_an_update_leaves_the_previous_generations_files_as_they_were(tmp_path):
     corpus = tmp_path / "corpus"
     write_articles(corpus, 30, seed=6)
