@@ -215,7 +215,10 @@ def find_terms(text: str, wanted: set[str]) -> list[tuple[int, int, str]]:
     prefixes = frozenset().union(*(_surface_prefixes(t) for t in wanted))
     heads = _spellings(prefixes)
     matched: dict[str, str] = {}
-    for surface in set(WORD_RE.findall(text)):
+    # Most words neither start with a head nor hold a hyphen or mark (not
+    # isalnum): dropped here, in C calls, before the loop below.
+    words = set(WORD_RE.findall(text))
+    for surface in [w for w in words if w[:2] in heads or not w.isalnum()]:
         if _is_compound(surface):
             found = _compound_terms(surface)
         elif surface[:2] not in heads and not _INVISIBLE.match(surface, 1):

@@ -54,8 +54,8 @@ def test_find_terms_marks_forms_that_do_not_start_like_their_lemma():
 # find_terms visits only the words a regular expression finds; it must give
 # what the plain scan of every word gives.
 _WORDS = ["Люди", "людей", "человек", "у\u0301дар", "Ёлки", "елка", "северо-запад", "Energy", "energies",
-          "gas", "Газа", "стали", "сталь", "2020", "e\u0301nergy", "x", "ООН", "NATO-led", "о\u00adбщество"]
-_GAPS = [" ", "-", "--", " -", ", ", "\u0301", "\u00ad", "\u2010", "\n", ""]
+          "gas", "Газа", "стали", "сталь", "2020", "e\u0301nergy", "x", "5", "ООН", "NATO-led", "о\u00adбщество"]
+_GAPS = [" ", "-", "--", " -", ", ", "_", "\u0301", "\u00ad", "\u2010", "\n", ""]
 
 
 def _find_terms_by_scanning_every_word(text, wanted):
@@ -80,3 +80,7 @@ def test_find_terms_finds_what_scanning_every_word_finds(pieces, data):
     terms = sorted({t.text for t in analyze(text, alternatives=True)})
     wanted = set(data.draw(st.lists(st.sampled_from(terms), max_size=4))) if terms else {"человек"}
     assert find_terms(text, wanted) == _find_terms_by_scanning_every_word(text, wanted)
+
+
+def test_find_terms_finds_one_character_words():
+    assert find_terms("Bought 5 x 5 and 55", {"5", "x"}) == [(7, 8, "5"), (9, 10, "x"), (11, 12, "5")]
