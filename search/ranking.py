@@ -112,10 +112,9 @@ def _postings_bytes(postings: tuple[np.ndarray, np.ndarray]) -> int:
     return 300 + postings[0].nbytes + postings[1].nbytes
 
 
-# Rough sizes of a cached positions list in CPython: its dict slot, key and
-# list header, then a pointer and an int object per position.
-_POSITIONS_ENTRY_BYTES = 120
-_INT_BYTES = 36
+# Rough size of a document's entry in the positions cache: its dict slot,
+# key and array header (each position then takes 8 bytes).
+_POSITIONS_ENTRY_BYTES = 200
 
 
 class IndexView:
@@ -191,37 +190,40 @@ class IndexView:
             self._postings_bytes -= _postings_bytes(dropped)
         return result
 
-    def positions(self, field: str, term: str, docs) -> dict[int, list[int]]:
-        """Word positions of a term in each of `docs` (docnums) that has it.
-        Kept for reuse: proximity asks for a term's positions in the best
-        few documents, and queries that share a word share many of those."""
+    def positions(self, field: str, term: str, docs) -> dict[int, np.ndarray]:
+        """Word positions (sorted) of a term in each of `docs` (sorted
+        docnums) that has it. Kept for reuse: proximity asks for each query
+        term's positions in the best few documents, and queries that share
+        a word share many of those."""
+        # Only the documents its (cached) postings hold: most of the best
+        # documents lack most translations.
+        held = self.postings(field, term)[0]
+        if not len(held):
+            return {}
+        docs = np.asarray(docs, np.int64)
+        docs = docs[held[np.minimum(np.searchsorted(held, docs), len(held) - 1)] == docs].tolist()
         key = (field, term)
         known, old_size = self._positions.pop(key, ({}, 0))
         size = old_size
         missing = [d for d in docs if d not in known]
         if missing:
-            owners, sizes, words = self._encoded_positions(field, term, missing)
+            owners, sizes, words = self._encoded_positions(field, term, np.asarray(missing, np.int64))
             ends = np.cumsum(sizes).tolist()
             for d, n, end in zip(owners.tolist(), sizes.tolist(), ends):
-                known[d] = words[end - n + 1:end].tolist()  # after the count
-                size += _POSITIONS_ENTRY_BYTES + _INT_BYTES * (n - 1)
+                known[d] = words[end - n + 1:end].copy()  # after the count
+                size += _POSITIONS_ENTRY_BYTES + 8 * (n - 1)
         self._positions[key] = (known, size)
         self._positions_bytes += size - old_size
         while self._positions_bytes > self.POSITIONS_CACHE_BYTES:
             _, (_, dropped) = self._positions.popitem(last=False)
             self._positions_bytes -= dropped
-        return {d: known[d] for d in docs if d in known}
+        return {d: known[d] for d in docs}
 
-    def _encoded_positions(self, field: str, term: str, docs) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The PositionArrays values of a term in each of `docs` that has it:
-        (docnums, size of each value in uint32 words, the values' words
-        concatenated), each value a count and then the positions."""
-        # Only the documents its (cached) postings hold: most of the best
-        # documents lack most translations.
-        held = self.postings(field, term)[0]  # sorted docnums
-        docs = np.unique(np.asarray(docs, np.int64))
-        at = np.minimum(np.searchsorted(held, docs), max(len(held) - 1, 0))
-        docs = docs[held[at] == docs] if len(held) else docs[:0]
+    def _encoded_positions(self, field: str, term: str, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The PositionArrays values of a term in `docs` (sorted docnums
+        that its postings hold): (docnums, size of each value in uint32
+        words, the values' words concatenated), each value a count and then
+        the positions."""
         owners, sizes, data = [], [], []
         for leaf, offset in self.leaves:
             local = docs[(docs >= offset) & (docs < offset + leaf.doc_count_all())] - offset
@@ -454,13 +456,13 @@ def proximity(view: IndexView, groups: list[tuple[str, ...]], docs: np.ndarray) 
     order = sorted(int(d) for d in docs)
     found, idf = [], []
     for terms in groups:
-        where: dict[int, list[int]] = {}
+        where: dict[int, list[np.ndarray]] = {}
         for term in terms:
             if " " in term:
                 continue
             for d, ps in view.positions("body", term, order).items():
-                where.setdefault(d, []).extend(ps)
-        found.append({d: np.sort(np.asarray(ps)) for d, ps in where.items()})
+                where.setdefault(d, []).append(ps)
+        found.append({d: ps[0] if len(ps) == 1 else np.sort(np.concatenate(ps)) for d, ps in where.items()})
         idf.append(group_idf(view, terms))
     for i, d in enumerate(int(x) for x in docs):
         present = [(idf[g], found[g][d]) for g in range(len(groups)) if d in found[g]]

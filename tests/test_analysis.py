@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from search.analysis import (_INVISIBLE, WORD_RE, MultilingualAnalyzer, _is_compound, _surface_prefixes, analyze,
-                             find_terms, russian_lemma, terms_of)
+from search.analysis import (_INVISIBLE, WORD_RE, MultilingualAnalyzer, _is_compound, _surface_prefixes, _words,
+                             analyze, find_terms, russian_lemma, terms_of)
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -84,3 +84,10 @@ def test_find_terms_finds_what_scanning_every_word_finds(pieces, data):
 
 def test_find_terms_finds_one_character_words():
     assert find_terms("Bought 5 x 5 and 55", {"5", "x"}) == [(7, 8, "5"), (9, 10, "x"), (11, 12, "5")]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.one_of(st.sampled_from("aZ9яЁ \u0301\u00ad-‐‑,.²½ǅ中\n"), st.characters())))
+def test_the_word_pattern_for_texts_without_underscores_finds_what_word_re_finds(text):
+    text = text.replace("_", " ")
+    assert _words(text).findall(text) == WORD_RE.findall(text)
