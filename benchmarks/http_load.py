@@ -75,6 +75,20 @@ def memory(pid: int) -> dict:
     return total
 
 
+def workers_cpu(pid: int) -> dict[int, float]:
+    """CPU seconds (user + system) so far of each descendant of a process
+    (the server's workers)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    out = {}
+    for p in process_tree(pid)[1:]:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        out[p] = (int(fields[11]) + int(fields[12])) / tick
+    return out
+
+
 def _get(url: str, timeout: float = 60) -> int:
     with urllib.request.urlopen(url, timeout=timeout) as r:
         r.read()
@@ -142,9 +156,13 @@ def run(index_dir: Path, sets: dict, repeated: dict, warmup: dict, seconds: int 
         warm_up(base, warmup)
         result["memory_warm"] = memory(pid)
         result["requests_distinct"] = len(paths(sets))
-        for c in (8, 32):
-            result[f"c{c}"] = wrk(base, paths(sets), c, seconds)
+        runs = [("c8", paths(sets), 8), ("c32", paths(sets), 32), ("c32_repeated", paths(repeated), 32)]
         result["requests_repeated"] = len(paths(repeated))
-        result["c32_repeated"] = wrk(base, paths(repeated), 32, seconds)
+        for key, requests, concurrency in runs:
+            # Each worker's CPU time shows whether the load was shared.
+            before = workers_cpu(pid)
+            result[key] = wrk(base, requests, concurrency, seconds)
+            after = workers_cpu(pid)
+            result[key]["workers_cpu_s"] = sorted((after[p] - before.get(p, 0.0) for p in after), reverse=True)
         result["memory_after"] = memory(pid)
         return result

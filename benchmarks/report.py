@@ -78,12 +78,14 @@ def _http(h: dict) -> list[str]:
              "same-language) in turn, more than the engine's result cache keeps, so every request is searched. "
              f"Repeated: the {h['requests_repeated']} requests of the latency sets cycled, served from the cache "
              "after the first round.", "",
-             "| query list | concurrency | s | requests | req/s | p50 ms | p95 ms | p99 ms | errors |",
-             "|---|---|---|---|---|---|---|---|---|"]
+             "| query list | concurrency | s | requests | req/s | p50 ms | p95 ms | p99 ms | errors "
+             "| CPU s of each worker |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
     for key, label, c in (("c8", "distinct", 8), ("c32", "distinct", 32), ("c32_repeated", "repeated", 32)):
         f = h[key]
+        cpu = " / ".join(f"{s:.1f}" for s in f["workers_cpu_s"])
         lines.append(f"| {label} | {c} | {f['seconds']:.0f} | {f['requests']} | {f['rps']:.1f} | {f['p50_ms']:.0f} "
-                     f"| {f['p95_ms']:.0f} | {f['p99_ms']:.0f} | {f['errors']} |")
+                     f"| {f['p95_ms']:.0f} | {f['p99_ms']:.0f} | {f['errors']} | {cpu} |")
     def held(m):
         return f"{m['pss'] / MB:.0f} MB PSS ({m['rss'] / MB:.0f} MB RSS)"
     lines += ["", f"Server memory, all {h['memory_warm']['processes']} processes together (PSS counts a page "

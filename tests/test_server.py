@@ -2,6 +2,7 @@
 and stopping cleanly."""
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import shutil
@@ -65,3 +66,14 @@ def test_a_killed_worker_is_replaced_and_the_server_keeps_answering(own_index):
         os.kill(victim, signal.SIGKILL)
         assert _wait_for(lambda: victim not in _children(server.pid) and len(_children(server.pid)) == 2)
         assert _search(base, "энергетической безопасности")["total"] > 0
+
+
+def test_each_request_gets_its_own_connection_so_any_free_worker_takes_the_next(own_index):
+    with served(own_index, workers=2) as (base, server):
+        host, port = base.removeprefix("http://").split(":")
+        connection = http.client.HTTPConnection(host, int(port), timeout=30)
+        connection.request("GET", "/api/search?q=gas", headers={"Connection": "keep-alive"})
+        response = connection.getresponse()
+        response.read()
+        assert response.getheader("Connection") == "close"
+        connection.close()
