@@ -22,6 +22,7 @@ from __future__ import annotations
 import struct
 import zlib
 from array import array
+from dataclasses import dataclass
 from operator import sub
 
 import numpy as np
@@ -129,39 +130,43 @@ class ArrayLeafMatcher(W3LeafMatcher):
         self._values = tuple(data[end - n:end] for n, end in zip(lengths.tolist(), ends))
 
 
-def _posting_list(reader, field: str, term: str) -> bytes | None:
-    """A term's whole posting list in one segment, as stored (deleted
-    documents included: callers mask them); None when the segment lacks it."""
-    try:
-        m = reader.postings(field, term)
-    except Exception:  # whoosh raises TermNotFound, a plain Exception subclass
-        return None
-    if isinstance(m, FilterMatcher):
-        m = m.child
-    return m._postfile.get(m._startoffset, m._length)
+@dataclass(frozen=True)
+class BlockDirectory:
+    """Where each block of a term's posting list lies in a segment's
+    postings file, kept by IndexView so that reading the term's values
+    again needs no term lookup and reads only the blocks it wants."""
+    postfile: object  # whoosh StructFile
+    start: int  # of the posting list in the file
+    offsets: np.ndarray  # of each block's info, from `start`
+    ends: np.ndarray  # of each block, from `start`
+    last_ids: np.ndarray  # each block's last docnum
+
+    @property
+    def nbytes(self) -> int:
+        return self.offsets.nbytes + self.ends.nbytes + self.last_ids.nbytes
 
 
-def _blocks(data: bytes) -> tuple[list[int], list[int], list[int]]:
-    """Offsets of each block's info, its postings and its last docnum: a
-    loop over the headers only, before any block is decoded."""
-    offsets, counts, last_ids = [], [], []
+def _blocks(data: bytes) -> tuple[list[int], list[int]]:
+    """Offsets of each block's info and its last docnum: a loop over the
+    headers only, before any block is decoded."""
+    offsets, last_ids = [], []
     pos = len(MAGIC)
     while True:
-        size, n, last_id = _INFO.unpack_from(data, pos)[:3]
+        size, _, last_id = _INFO.unpack_from(data, pos)[:3]
         offsets.append(pos)
-        counts.append(n)
         last_ids.append(last_id)
         if size < 0:
-            return offsets, counts, last_ids
+            return offsets, last_ids
         pos += 4 + size
 
 
 _ONES = np.ones(128, "<f4").tobytes()  # the weights of a block that stores none
 
 
-def _ids_parts(data: bytes, offsets: list[int], before: list[int]) -> tuple[np.ndarray, np.ndarray]:
-    """(docnums, weights) of the blocks at `offsets`, in one numpy pass;
-    `before`: the last docnum of the block decoded before each."""
+def _ids_parts(data: bytes, offsets, before) -> tuple[np.ndarray, np.ndarray]:
+    """(docnums, weights) of the blocks whose infos are at `offsets` in
+    `data`, in one numpy pass; `before`: the last docnum of the block
+    decoded before each."""
     deltas, weights, counts = [], [], []
     for pos in offsets:
         _, n, _, _, _, _, flags, ids_size = _INFO.unpack_from(data, pos)
@@ -191,41 +196,48 @@ def _values_part(data: bytes, pos: int) -> tuple[np.ndarray, bytes]:
     return np.frombuffer(raw, "<u4", n).astype(np.int64), raw[4 * n:]
 
 
-def read_postings(reader, field: str, term: str) -> tuple[np.ndarray, np.ndarray]:
+def read_postings(reader, field: str, term: str) -> tuple[np.ndarray, np.ndarray, BlockDirectory | None]:
     """All (docnums, weights) of a term in one segment, deleted documents
-    included."""
-    data = _posting_list(reader, field, term)
-    if data is None:
-        return np.empty(0, np.int64), np.empty(0, np.float32)
-    offsets, _, last_ids = _blocks(data)
-    return _ids_parts(data, offsets, [0] + last_ids[:-1])
+    included, and where its blocks lie; None for a term the segment lacks."""
+    try:
+        m = reader.postings(field, term)
+    except Exception:  # whoosh raises TermNotFound, a plain Exception subclass
+        return np.empty(0, np.int64), np.empty(0, np.float32), None
+    if isinstance(m, FilterMatcher):
+        m = m.child
+    data = m._postfile.get(m._startoffset, m._length)
+    offsets, last_ids = _blocks(data)
+    ids, weights = _ids_parts(data, offsets, [0] + last_ids[:-1])
+    directory = BlockDirectory(m._postfile, m._startoffset, np.asarray(offsets, np.int64),
+                               np.asarray(offsets[1:] + [len(data)], np.int64), np.asarray(last_ids, np.int64))
+    return ids, weights, directory
 
 
-def read_values(reader, field: str, term: str, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray, bytes]:
+def read_values(directory: BlockDirectory, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray, bytes]:
     """The encoded values of a term in the `wanted` docnums of one segment
     (sorted, unique) that have it: (docnums, value byte lengths, the values
-    concatenated). Only blocks whose docnum range holds a wanted docnum are
-    decoded, and the values only of blocks that hold one."""
-    data = _posting_list(reader, field, term)
+    concatenated). Only the stretch of blocks whose docnum ranges hold
+    wanted docnums is read, and values only of blocks that hold one."""
     none = (np.empty(0, np.int64), np.empty(0, np.int64), emptybytes)
-    if data is None or not len(wanted):
-        return none
-    offsets, counts, last_ids = _blocks(data)
     # A block may hold a wanted docnum when the count of wanted docnums up
     # to its last one grows.
-    upto = np.searchsorted(wanted, np.asarray(last_ids, np.int64), side="right")
-    chosen = np.flatnonzero(np.diff(upto, prepend=0)).tolist()
-    if not chosen:
+    upto = np.searchsorted(wanted, directory.last_ids, side="right")
+    chosen = np.flatnonzero(np.diff(upto, prepend=0))
+    if not len(chosen):
         return none
-    ids, _ = _ids_parts(data, [offsets[b] for b in chosen], [0] + [last_ids[b] for b in chosen[:-1]])
+    first = int(directory.offsets[chosen[0]])
+    data = directory.postfile.get(directory.start + first, int(directory.ends[chosen[-1]]) - first)
+    offsets = (directory.offsets[chosen] - first).tolist()
+    before = [0] + directory.last_ids[chosen[:-1]].tolist()
+    ids, _ = _ids_parts(data, offsets, before)
     hit = wanted[np.minimum(np.searchsorted(wanted, ids), len(wanted) - 1)] == ids
     docs, lengths, values, keep = [], [], [], []
     start = 0
-    for b in chosen:
-        n = counts[b]
+    for pos in offsets:
+        n = _INFO.unpack_from(data, pos)[1]
         block_hit = hit[start:start + n]
         if block_hit.any():
-            block_lengths, block_values = _values_part(data, offsets[b])
+            block_lengths, block_values = _values_part(data, pos)
             docs.append(ids[start:start + n][block_hit])
             lengths.append(block_lengths)
             values.append(block_values)

@@ -150,6 +150,9 @@ class IndexView:
             norm = (1 - b) + b * length / avg if avg > 0 else np.ones(self.size, np.float32)
             self._inv_norm[f] = (FIELD_WEIGHT[f] / norm).astype(np.float32)
         self._postings: OrderedDict = OrderedDict()
+        # Where each cached term's blocks lie, per segment: its positions
+        # are read from there (postings.BlockDirectory).
+        self._directories: dict = {}
         self._postings_bytes = 0
         self._positions: OrderedDict = OrderedDict()  # (field, term) -> ({docnum: positions}, bytes)
         self._positions_bytes = 0
@@ -168,11 +171,13 @@ class IndexView:
         if " " in term:
             docs = self._phrase_docs(field, tuple(term.split()))
             return self._remember(key, (docs, np.ones(len(docs), np.float32)))
-        parts = []
+        parts, directories = [], []
         for leaf, offset in self.leaves:
-            ids, tfs = read_postings(leaf, field, term)
+            ids, tfs, directory = read_postings(leaf, field, term)
             if len(ids):
                 parts.append((ids + offset, tfs))
+                directories.append((offset, leaf.doc_count_all(), directory))
+        self._directories[key] = directories
         if parts:
             ids = np.concatenate([p[0] for p in parts])
             tfs = np.concatenate([p[1] for p in parts])
@@ -184,11 +189,17 @@ class IndexView:
 
     def _remember(self, key, result):
         self._postings[key] = result
-        self._postings_bytes += _postings_bytes(result)
+        self._postings_bytes += self._entry_bytes(key)
         while self._postings_bytes > self.POSTINGS_CACHE_BYTES:
-            _, dropped = self._postings.popitem(last=False)
-            self._postings_bytes -= _postings_bytes(dropped)
+            dropped = next(iter(self._postings))
+            self._postings_bytes -= self._entry_bytes(dropped)
+            del self._postings[dropped]
+            self._directories.pop(dropped, None)
         return result
+
+    def _entry_bytes(self, key) -> int:
+        return (_postings_bytes(self._postings[key])
+                + sum(100 + d.nbytes for _, _, d in self._directories.get(key, ())))
 
     def positions(self, field: str, term: str, docs) -> dict[int, np.ndarray]:
         """Word positions (sorted) of a term in each of `docs` (sorted
@@ -224,11 +235,13 @@ class IndexView:
         that its postings hold): (docnums, size of each value in uint32
         words, the values' words concatenated), each value a count and then
         the positions."""
+        if (field, term) not in self._directories:
+            self.postings(field, term)
         owners, sizes, data = [], [], []
-        for leaf, offset in self.leaves:
-            local = docs[(docs >= offset) & (docs < offset + leaf.doc_count_all())] - offset
+        for offset, size, directory in self._directories[(field, term)]:
+            local = docs[(docs >= offset) & (docs < offset + size)] - offset
             if len(local):
-                found, lengths, values = read_values(leaf, field, term, local)
+                found, lengths, values = read_values(directory, local)
                 owners.append(found + offset)
                 sizes.append(lengths // 4)
                 data.append(values)

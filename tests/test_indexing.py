@@ -79,9 +79,12 @@ def test_the_postings_cache_is_bounded_by_bytes(tmp_path):
     view.POSTINGS_CACHE_BYTES = 2000
     for term in view.body_terms("en")[:300]:
         view.postings("body", term)
+    # Each entry: its arrays, ~300 bytes of objects, and where its blocks lie.
     kept = sum(300 + docs.nbytes + tfs.nbytes for docs, tfs in view._postings.values())
+    kept += sum(100 + d.nbytes for directories in view._directories.values() for _, _, d in directories)
     assert 0 < kept == view._postings_bytes <= 2000
     assert len(view._postings) < 300
+    assert set(view._directories) == set(view._postings)  # evicted together
 
 
 def as_lists(positions: dict) -> dict:
