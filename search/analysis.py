@@ -226,7 +226,8 @@ def find_terms(text: str, wanted: set[str]) -> list[tuple[int, int, str]]:
     matched: dict[str, str] = {}
     # Most words neither start with a head nor hold a hyphen or mark (not
     # isalnum): dropped here, in C calls, before the loop below.
-    words = set(_words(text).findall(text))
+    word_re = _words(text)
+    words = set(word_re.findall(text))
     for surface in [w for w in words if w[:2] in heads or not w.isalnum()]:
         if _is_compound(surface):
             found = _compound_terms(surface)
@@ -245,7 +246,7 @@ def find_terms(text: str, wanted: set[str]) -> list[tuple[int, int, str]]:
         start = text.find(surface)
         while start >= 0:
             end = start + len(surface)
-            if _starts_word(text, start) and WORD_RE.match(text, start).end() == end:
+            if _starts_word(text, start) and word_re.match(text, start).end() == end:
                 spans.append((start, end, term))
             start = text.find(surface, start + 1)
     spans.sort()

@@ -106,12 +106,6 @@ def _sorted_intersection(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return a[b[at] == a]
 
 
-def _postings_bytes(postings: tuple[np.ndarray, np.ndarray]) -> int:
-    """Memory of a cached postings entry: most are a few documents long, so
-    the arrays' headers, the tuple and the key count (~300 bytes)."""
-    return 300 + postings[0].nbytes + postings[1].nbytes
-
-
 # Rough size of a document's entry in the positions cache: its dict slot,
 # key and array header (each position then takes 8 bytes).
 _POSITIONS_ENTRY_BYTES = 200
@@ -198,8 +192,11 @@ class IndexView:
         return result
 
     def _entry_bytes(self, key) -> int:
-        return (_postings_bytes(self._postings[key])
-                + sum(100 + d.nbytes for _, _, d in self._directories.get(key, ())))
+        """Memory of a cached postings entry: most are a few documents long,
+        so the arrays' headers, the tuple and the key count (~300 bytes), and
+        so does each segment's block directory (~100)."""
+        docs, tfs = self._postings[key]
+        return 300 + docs.nbytes + tfs.nbytes + sum(100 + d.nbytes for _, _, d in self._directories.get(key, ()))
 
     def positions(self, field: str, term: str, docs) -> dict[int, np.ndarray]:
         """Word positions (sorted) of a term in each of `docs` (sorted
