@@ -39,7 +39,9 @@ def one_word(corpus: Path, lang: str, rng: random.Random, n: int) -> list[str]:
     df = Counter()
     for text in _articles(corpus, lang, rng, 2000):
         df.update({m.group().lower() for m in _content_words(text, lang)})
-    frequent = sorted(w for w, _ in df.most_common(500))
+    # Ties by word: most_common keeps first-seen order, which comes from
+    # sets, so it changed from process to process with the string hash seed.
+    frequent = sorted(sorted(df, key=lambda w: (-df[w], w))[:500])
     return rng.sample(frequent, n)
 
 

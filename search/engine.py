@@ -259,7 +259,8 @@ class Engine:
             view = self._view_or_raise()
             lang_mask = view.live.copy()
             if langs:
-                lang_mask &= np.isin(view.lang, [ranking.LANG_CODES.get(x, -1) for x in langs])
+                # Comparisons, not np.isin, which sorts: a few codes over every document.
+                lang_mask &= np.logical_or.reduce([view.lang == ranking.LANG_CODES.get(x, -1) for x in langs])
             date_mask = view.live.copy()
             if since:
                 date_mask &= view.days >= ranking.days_of(since)

@@ -68,9 +68,14 @@ def _unpack(cell: str) -> Translation:
 class Lexicon:
     """Translations keyed by source index term, per source language."""
 
+    # Unpacked translations kept: a query's terms are looked up again for
+    # each back-translation weight, and the next queries share many terms.
+    UNPACKED_CACHE = 10_000
+
     def __init__(self, tables: dict[str, dict[str, str]]):
         # tables[source_lang][source_term] = tab-joined packed translations
         self._tables = tables
+        self._unpacked: dict[tuple[str, str], tuple[Translation, ...]] = {}
 
     @classmethod
     def load(cls, paths: list[Path] | None = None) -> Lexicon:
@@ -80,29 +85,33 @@ class Lexicon:
             lexicon._merge(_read_user(path))
         return lexicon
 
-    def translations(self, term: str, source_lang: str) -> list[Translation]:
+    def translations(self, term: str, source_lang: str) -> tuple[Translation, ...]:
         """All translations of a source index term, one per target term,
         with the senses of every dictionary word spelling it."""
-        packed = self._tables[source_lang].get(term)
-        if not packed:
-            return []
+        key = (source_lang, term)
+        cached = self._unpacked.get(key)
+        if cached is not None:
+            return cached
         found: dict[str, Translation] = {}
-        for cell in packed.split("\t"):
+        for cell in filter(None, self._tables[source_lang].get(term, "").split("\t")):
             t = _unpack(cell)
             first = found.setdefault(t.term, t)
             if first is not t:
                 found[t.term] = Translation(t.term, first.display, first.senses + t.senses)
-        return list(found.values())
+        if len(self._unpacked) >= self.UNPACKED_CACHE:
+            self._unpacked.clear()
+        self._unpacked[key] = tuple(found.values())
+        return self._unpacked[key]
 
     def is_function_word(self, term: str, source_lang: str) -> bool:
         """True for a word the dictionary translates only by stop words
         (более -> more): there is nothing to look up for it."""
         return self._tables[source_lang].get(term) == ""
 
-    def ru_for_en(self, en_term: str) -> list[Translation]:
+    def ru_for_en(self, en_term: str) -> tuple[Translation, ...]:
         return self.translations(en_term, "en")
 
-    def en_for_ru(self, ru_term: str) -> list[Translation]:
+    def en_for_ru(self, ru_term: str) -> tuple[Translation, ...]:
         return self.translations(ru_term, "ru")
 
     def derived_from(self, term: str, source_lang: str) -> str | None:
@@ -123,6 +132,7 @@ class Lexicon:
         return None
 
     def _merge(self, pairs: list[tuple[str, str]]) -> None:
+        self._unpacked.clear()
         for en, ru in pairs:
             en_term, ru_term = index_phrase(en), index_phrase(ru)
             if not en_term or not ru_term:

@@ -352,11 +352,13 @@ def group_score(view: IndexView, terms, fields, weights=None) -> tuple[np.ndarra
             if len(docs):
                 pseudo[docs] += (weights[i] if weights else 1.0) * tfs * inv_norm[docs]
                 hit[docs] = True
-    df = int(np.count_nonzero(hit))
-    if df == 0:
+    matched = np.flatnonzero(hit)
+    if not len(matched):
         return pseudo, hit
-    idf = _idf(view, df)
-    scores = np.where(hit, idf * pseudo * (K1 + 1) / (K1 + pseudo), 0.0).astype(np.float32)
+    # Saturate only the matched documents: most groups match few of them.
+    tf = pseudo[matched]
+    scores = np.zeros(view.size, np.float32)
+    scores[matched] = _idf(view, len(matched)) * tf * (K1 + 1) / (K1 + tf)
     return scores, hit
 
 

@@ -87,7 +87,7 @@ def test_packed_translation_cells():
 
 def test_function_words_have_no_translation(lexicon):
     assert lexicon.is_function_word("более", "ru")
-    assert lexicon.en_for_ru("более") == []
+    assert lexicon.en_for_ru("более") == ()
     assert not lexicon.is_function_word("нефть", "ru")
 
 
