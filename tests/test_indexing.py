@@ -12,7 +12,7 @@ from conftest import ROOT
 from search.analysis import analyze
 from search.generations import current_generation, read_manifest
 from search.indexing import build
-from search.ranking import BODY_TERMS, DOC_ARRAYS, WORD_DF, IndexView
+from search.ranking import BODY_TERMS, DOC_ARRAYS, WORD_DF, IndexView, group_idf, proximity
 
 sys.path.insert(0, str(ROOT))
 from benchmarks.stress_crash import answers, change_articles, write_articles  # noqa: E402
@@ -159,3 +159,32 @@ def test_an_update_leaves_the_previous_generations_files_as_they_were(tmp_path):
     build(corpus, index)
     assert current_generation(index) != previous
     assert {f.name: f.read_bytes() for f in previous.iterdir() if f.is_file()} == before
+
+
+def test_proximity_on_random_texts_is_the_nearest_distance_of_each_pair_of_groups(tmp_path):
+    words = {"gas": "gas", "oil": "oil", "pipeline": "pipelin", "price": "price", "deal": "deal"}
+    rng = random.Random(6)
+    texts = [rng.choices(list(words), k=rng.randint(1, 60)) for _ in range(100)]
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i, text in enumerate(texts):
+        (corpus / f"{i:03}.txt").write_text("Energy\n\n" + " ".join(text), encoding="utf-8")
+    build(corpus, tmp_path / "index", procs=1)
+    view = IndexView(current_generation(tmp_path / "index"))
+    number = {view.stored(d)["id"]: d for d in range(view.size)}
+    for _ in range(20):
+        groups = list(dict.fromkeys(tuple(words[w] for w in rng.sample(list(words), rng.randint(1, 2)))
+                                    for _ in range(3)))
+        expected = []
+        for text in texts:
+            where = [[p for p, w in enumerate(text) if words[w] in g] for g in groups]
+            bonus = 0.0
+            for a in range(len(groups)):
+                for b in range(a + 1, len(groups)):
+                    if where[a] and where[b]:
+                        nearest = min(abs(x - y) for x in where[a] for y in where[b])
+                        if nearest:
+                            bonus += min(group_idf(view, groups[a]), group_idf(view, groups[b])) / nearest
+            expected.append(bonus)
+        docs = np.array([number[f"{i:03}.txt"] for i in range(len(texts))])
+        assert np.allclose(proximity(view, groups, docs), expected, rtol=1e-5), groups
