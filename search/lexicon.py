@@ -31,7 +31,7 @@ MIN_PREFIX = 4
 _RU_BASE_ENDINGS = ("", "а", "я", "о", "е", "ь", "й")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Translation:
     term: str  # target index term; a phrase is space-joined terms
     display: str  # the dictionary word, e.g. "нефть"
