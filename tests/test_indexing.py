@@ -130,21 +130,29 @@ def test_phrases_match_adjacent_words_in_order_only(tmp_path):
     assert as_lists(view.positions("body", "pipelin", [d])) == {d: [3, 4, 6]}  # stop words take no position
 
 
-def test_phrases_on_random_texts_match_the_documents_with_the_words_adjacent(tmp_path):
-    words = {"gas": "gas", "oil": "oil", "pipeline": "pipelin", "price": "price", "deal": "deal"}
-    rng = random.Random(5)
-    texts = [rng.choices(list(words), k=rng.randint(2, 40)) for _ in range(300)]
+# Random texts of five words, and each word's index term.
+_WORDS = {"gas": "gas", "oil": "oil", "pipeline": "pipelin", "price": "price", "deal": "deal"}
+
+
+def random_texts_view(tmp_path, rng, count: int, longest: int, shortest: int = 1):
+    """(texts as word lists, an IndexView over them); text i is NNN.txt."""
+    texts = [rng.choices(list(_WORDS), k=rng.randint(shortest, longest)) for _ in range(count)]
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for i, text in enumerate(texts):
         (corpus / f"{i:03}.txt").write_text("Energy\n\n" + " ".join(text), encoding="utf-8")
     build(corpus, tmp_path / "index", procs=1)
-    view = IndexView(current_generation(tmp_path / "index"))
+    return texts, IndexView(current_generation(tmp_path / "index"))
+
+
+def test_phrases_on_random_texts_match_the_documents_with_the_words_adjacent(tmp_path):
+    rng = random.Random(5)
+    texts, view = random_texts_view(tmp_path, rng, 300, longest=40, shortest=2)
     for _ in range(30):
-        phrase = rng.choices(list(words), k=rng.randint(2, 3))
+        phrase = rng.choices(list(_WORDS), k=rng.randint(2, 3))
         expected = sorted(f"{i:03}.txt" for i, text in enumerate(texts)
                           if any(text[j:j + len(phrase)] == phrase for j in range(len(text))))
-        found = view.postings("body", " ".join(words[w] for w in phrase))[0]
+        found = view.postings("body", " ".join(_WORDS[w] for w in phrase))[0]
         assert sorted(view.stored(int(d))["id"] for d in found) == expected, phrase
 
 
@@ -162,22 +170,15 @@ def test_an_update_leaves_the_previous_generations_files_as_they_were(tmp_path):
 
 
 def test_proximity_on_random_texts_is_the_nearest_distance_of_each_pair_of_groups(tmp_path):
-    words = {"gas": "gas", "oil": "oil", "pipeline": "pipelin", "price": "price", "deal": "deal"}
     rng = random.Random(6)
-    texts = [rng.choices(list(words), k=rng.randint(1, 60)) for _ in range(100)]
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for i, text in enumerate(texts):
-        (corpus / f"{i:03}.txt").write_text("Energy\n\n" + " ".join(text), encoding="utf-8")
-    build(corpus, tmp_path / "index", procs=1)
-    view = IndexView(current_generation(tmp_path / "index"))
+    texts, view = random_texts_view(tmp_path, rng, 100, longest=60)
     number = {view.stored(d)["id"]: d for d in range(view.size)}
     for _ in range(20):
-        groups = list(dict.fromkeys(tuple(words[w] for w in rng.sample(list(words), rng.randint(1, 2)))
+        groups = list(dict.fromkeys(tuple(_WORDS[w] for w in rng.sample(list(_WORDS), rng.randint(1, 2)))
                                     for _ in range(3)))
         expected = []
         for text in texts:
-            where = [[p for p, w in enumerate(text) if words[w] in g] for g in groups]
+            where = [[p for p, w in enumerate(text) if _WORDS[w] in g] for g in groups]
             bonus = 0.0
             for a in range(len(groups)):
                 for b in range(a + 1, len(groups)):
