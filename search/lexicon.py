@@ -98,10 +98,11 @@ class Lexicon:
             first = found.setdefault(t.term, t)
             if first is not t:
                 found[t.term] = Translation(t.term, first.display, first.senses + t.senses)
+        translations = tuple(found.values())
         if len(self._unpacked) >= self.UNPACKED_CACHE:
             self._unpacked.clear()
-        self._unpacked[key] = tuple(found.values())
-        return self._unpacked[key]
+        self._unpacked[key] = translations  # another thread may clear it before we return
+        return translations
 
     def is_function_word(self, term: str, source_lang: str) -> bool:
         """True for a word the dictionary translates only by stop words

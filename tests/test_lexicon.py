@@ -123,6 +123,15 @@ def test_user_lexicon_merges_after_shipped(tmp_path):
     assert "oil" in displays(lexicon.en_for_ru(normalize_word("нефтепродукт")))
 
 
+def test_unpacked_translations_are_the_packed_ones_and_their_cache_is_bounded(lexicon):
+    small = Lexicon.load()
+    small.UNPACKED_CACHE = 50
+    terms = sorted(lexicon._tables["en"])[:300]
+    for term in terms + terms[:20]:  # the first ones again, after the cache was cleared
+        assert small.ru_for_en(term) == lexicon.ru_for_en(term)
+    assert 0 < len(small._unpacked) <= 50
+
+
 def test_stored_terms_match_current_analysis():
     """The compiled file holds precomputed terms; rebuild it
     (tools/build_lexicon.py) when this fails after an analysis change."""
