@@ -194,6 +194,10 @@ class Engine:
             # A Latin word in a Russian query (or the reverse) is a name or a
             # brand the articles print as written, like SOCAR: keep it so.
             return ranking.TermGroup((parts[0][1],), fields)
+        if len(parts) > 1 and not override:
+            group = self._compound(surface, script, fields, side)
+            if group is not None:
+                return group
         groups = []
         for piece, term in parts:
             text = node.text if override and len(parts) == 1 else piece
@@ -202,6 +206,28 @@ class Engine:
                                 "translations": list(group.display), "terms": list(group.terms)})
             groups.append(ranking.TermGroup(tuple(group.terms), fields, self._weights(group, term, target)))
         return groups[0] if len(groups) == 1 else q.Seq(tuple(groups))
+
+    def _compound(self, surface: str, script: str, fields, side: "_Side"):
+        """A hyphenated word the dictionary lists whole (Нью-Йорк: New York,
+        премьер-министр: prime minister) as one group, or None: its parts
+        alone are other words (нью: nu) or none. A closed translation also
+        matches the articles' hyphenated spelling (playoff: play-off)."""
+        first = analyze(surface)[0]
+        word, whole = surface[first.start:first.end], first.text
+        group = self._translate(word, whole, script, side.target)
+        hyphenated = self._vocabulary(side.target).hyphenated()
+        for translation in self._translator.lexicon.translations(whole, script):
+            for spelling in hyphenated.get(translation.term, ()):
+                if spelling not in group.how:
+                    group.terms.append(spelling)
+                group.how[spelling] = "lexicon"  # also when a fuzzy guess found it first
+                if translation.display not in group.display:
+                    group.display.append(translation.display)
+        if "lexicon" not in group.how.values():
+            return None
+        side.report.append({"word": word, "from": script, "to": side.target,
+                            "translations": list(group.display), "terms": list(group.terms)})
+        return ranking.TermGroup(tuple(group.terms), fields, self._weights(group, whole, side.target))
 
     def _phrase(self, node: q.Phrase, side: "_Side"):
         text = " ".join(node.words)
@@ -514,6 +540,7 @@ class _LanguageVocabulary:
         self._in_language = view.lang == ranking.LANG_CODES[lang]
         self._df: dict[str, int] = {}
         self._script_terms = None
+        self._hyphenated = None
 
     def df(self, term: str) -> int:
         found = self._df.get(term)
@@ -523,6 +550,16 @@ class _LanguageVocabulary:
 
     def __contains__(self, term: str) -> bool:
         return self.df(term) > 0
+
+    def hyphenated(self) -> dict[str, list[str]]:
+        """The hyphenated compounds among the index terms in this language's
+        script, by their spelling without hyphens (playoff: [play-off])."""
+        if self._hyphenated is None:
+            self._hyphenated = {}
+            for term in self.view.body_terms(self.lang):
+                if "-" in term:
+                    self._hyphenated.setdefault(term.replace("-", ""), []).append(term)
+        return self._hyphenated
 
     def similar(self, term: str, min_similarity: float | None = None) -> list[str]:
         from rapidfuzz.fuzz import ratio

@@ -130,3 +130,25 @@ def test_a_side_holding_far_fewer_words_than_the_other_ranks_below_it(tmp_path):
     build(corpus, tmp_path / "ix")
     result = Engine(tmp_path / "ix").search("биолог назвал причины появления деменции")
     assert ids(result) == ["en-dementia.txt", "ru-sleep.txt"]
+
+
+def test_a_compound_the_dictionary_lists_whole_is_translated_whole(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    articles = {"new_york.txt": "Markets in New York\n\nTrading in New York closed higher on Friday.\n",
+                "playoffs.txt": "Capitals in the play-offs\n\nWashington reached the play-offs again.\n",
+                "nu.txt": "Nu metal\n\nThe band plays nu metal in Oslo.\n"}
+    for name, text in articles.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    build(corpus, tmp_path / "index")
+    engine = Engine(tmp_path / "index")
+    result = engine.search("Нью-Йорк", lang="en")
+    assert ids(result) == ["new_york.txt"]  # not «нью» alone, transliterated to nu
+    assert [(t["word"], t["translations"]) for t in result.translations] == [("Нью-Йорк", ["New York"])]
+    # The dictionary's closed spelling also finds the articles' hyphenated one.
+    result = engine.search("плей-офф.", lang="en")
+    assert ids(result) == ["playoffs.txt"]
+    assert result.translations[0]["word"] == "плей-офф"
+    assert "play-off" in result.translations[0]["terms"]
+    # A compound the dictionary lacks is translated by its parts.
+    assert [t["word"] for t in engine.search("бизнес-миссия", lang="en").translations] == ["бизнес", "миссия"]
