@@ -201,11 +201,16 @@ class Engine:
         groups = []
         for piece, term in parts:
             text = node.text if override and len(parts) == 1 else piece
-            group = self._translate(text, term, script, target)
-            side.report.append({"word": piece, "from": script, "to": target,
-                                "translations": list(group.display), "terms": list(group.terms)})
-            groups.append(ranking.TermGroup(tuple(group.terms), fields, self._weights(group, term, target)))
+            groups.append(self._reported(self._translate(text, term, script, target), piece, term, script,
+                                         fields, side))
         return groups[0] if len(groups) == 1 else q.Seq(tuple(groups))
+
+    def _reported(self, group, word: str, term: str, script: str, fields, side: "_Side") -> ranking.TermGroup:
+        """The translation group of a query word as a scored group, told to
+        the user in the side's report."""
+        side.report.append({"word": word, "from": script, "to": side.target,
+                            "translations": list(group.display), "terms": list(group.terms)})
+        return ranking.TermGroup(tuple(group.terms), fields, self._weights(group, term, side.target))
 
     def _compound(self, surface: str, script: str, fields, side: "_Side"):
         """A hyphenated word the dictionary lists whole (Нью-Йорк: New York,
@@ -225,9 +230,7 @@ class Engine:
                     group.display.append(translation.display)
         if "lexicon" not in group.how.values():
             return None
-        side.report.append({"word": word, "from": script, "to": side.target,
-                            "translations": list(group.display), "terms": list(group.terms)})
-        return ranking.TermGroup(tuple(group.terms), fields, self._weights(group, whole, side.target))
+        return self._reported(group, word, whole, script, fields, side)
 
     def _phrase(self, node: q.Phrase, side: "_Side"):
         text = " ".join(node.words)
