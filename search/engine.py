@@ -27,6 +27,7 @@ from search import ranking, snippets
 from search.analysis import analyze, script_of, terms_of
 from search.generations import NoIndex, current_generation, read_manifest
 from search.language import query_language
+from search.lexicon import MAX_PHRASE_TERMS
 
 SORTS = ("relevance", "date")
 TRANSLATED_BEST = 0.999
@@ -88,6 +89,19 @@ def _terms_by_position(text: str) -> list[tuple[str, str]]:
     return [out[p] for p in sorted(out)]
 
 
+def _phrase_word(text: str) -> tuple[str, str] | None:
+    """(surface, term) of a query word as a word of a lexicon phrase: a
+    compound whole (военно-морского флота: военный-морской флот); the term
+    is '' for a stop word; None for text of several words."""
+    parts = _terms_by_position(text)
+    if len(parts) <= 1:
+        return parts[0] if parts else (text, "")
+    first = analyze(text)[0]
+    if "-" not in first.text or text[:first.start].isalnum() or text[first.end:].isalnum():
+        return None
+    return text[first.start:first.end], first.text
+
+
 class Engine:
     def __init__(self, index_dir, lexicon_paths=()):
         self.index_dir = Path(index_dir)
@@ -137,12 +151,17 @@ class Engine:
 
     # -- translation ---------------------------------------------------------
 
-    def _translate(self, surface: str, term: str, source: str, target: str):
+    @property
+    def translator(self):
+        """The Translator, made on first use: a query in one script needs none."""
         from search import translation
 
         if self._translator is None:
             self._translator = translation.Translator(self.lexicon_paths)
-        return self._translator.translate(surface, term, source, self._vocabulary(target))
+        return self._translator
+
+    def _translate(self, surface: str, term: str, source: str, target: str):
+        return self.translator.translate(surface, term, source, self._vocabulary(target))
 
     def _vocabulary(self, lang: str) -> "_LanguageVocabulary":
         vocab = self._vocabularies.get(lang)
@@ -164,12 +183,68 @@ class Engine:
         if isinstance(node, (q.Not, q.Must)):
             inner = self._tree(node.item, side)
             return None if inner is None else type(node)(inner)
-        items = tuple(x for x in (self._tree(i, side) for i in node.items) if x is not None)
+        trees = self._seq_trees(node.items, side) if isinstance(node, q.Seq) else \
+            [self._tree(i, side) for i in node.items]
+        items = tuple(x for x in trees if x is not None)
         if not items:
             return None
         if len(items) == 1 and not isinstance(items[0], (q.Not, q.Must)):
             return items[0]
         return type(node)(items)
+
+    def _seq_trees(self, items, side: "_Side") -> list:
+        """Trees of a sequence's items. Consecutive words that the lexicon
+        lists as one phrase (North Korea: Северная Корея; железная дорога:
+        railway) add the phrase's translations to each word's group: an
+        article with the phrase then matches every word, and one that has
+        the words apart still matches them (крупный масштаб is large-scale,
+        and also "a larger scale")."""
+        trees, i = [], 0
+        while i < len(items):
+            found = self._lexicon_phrase(items[i:], side)
+            if found is None:
+                trees.append(self._tree(items[i], side))
+                i += 1
+                continue
+            phrase, script, used = found
+            told_at = len(side.report)
+            trees += [_with_terms(self._tree(item, side), tuple(phrase.terms)) for item in items[i:i + used]]
+            self._tell(phrase, phrase.source, script, side, at=told_at)
+            i += used
+        return trees
+
+    def _lexicon_phrase(self, items, side: "_Side"):
+        """(translation group, script, number of items) of the longest
+        phrase the lexicon lists at the start of `items`: plain words of one
+        script in one field, stop words allowed between them; None if there
+        is none."""
+        first = items[0]
+        if side.target in (None, side.query_lang) or not isinstance(first, q.Word):
+            return None
+        script = script_of(first.text)
+        if script in ("", side.target):
+            return None
+        surfaces, terms, candidates = [], [], []  # candidates: (items used, key)
+        for used, item in enumerate(items, 1):
+            if not isinstance(item, q.Word) or item.field != first.field or "[" in item.text \
+                    or script_of(item.text) != script:
+                break
+            word = _phrase_word(item.text)
+            if word is None or not word[1] and not terms:
+                break  # not one word, or a leading stop word
+            surfaces.append(word[0])
+            if word[1]:
+                terms.append(word[1])
+                if len(terms) > 1:
+                    candidates.append((used, " ".join(terms)))
+                if len(terms) == MAX_PHRASE_TERMS:
+                    break
+        for used, key in reversed(candidates):
+            surface = " ".join(surfaces[:used])
+            group = self.translator.translate_phrase(surface, key, script, self._vocabulary(side.target))
+            if group is not None:
+                return group, script, used
+        return None
 
     def _fields(self, node):
         return (node.field,) if node.field else ranking.TEXT_FIELDS
@@ -208,9 +283,16 @@ class Engine:
     def _reported(self, group, word: str, term: str, script: str, fields, side: "_Side") -> ranking.TermGroup:
         """The translation group of a query word as a scored group, told to
         the user in the side's report."""
-        side.report.append({"word": word, "from": script, "to": side.target,
-                            "translations": list(group.display), "terms": list(group.terms)})
+        self._tell(group, word, script, side)
         return ranking.TermGroup(tuple(group.terms), fields, self._weights(group, term, side.target))
+
+    def _tell(self, group, word: str, script: str, side: "_Side", at: int | None = None) -> None:
+        """Add a word's (or phrase's) translations to the side's report."""
+        if "lexicon" in group.how.values():
+            side.dictionary_words.update(word.lower().split(" "))
+        side.report.insert(len(side.report) if at is None else at,
+                           {"word": word, "from": script, "to": side.target,
+                            "translations": list(group.display), "terms": list(group.terms)})
 
     def _compound(self, surface: str, script: str, fields, side: "_Side"):
         """A hyphenated word the dictionary lists whole (Нью-Йорк: New York,
@@ -221,7 +303,7 @@ class Engine:
         word, whole = surface[first.start:first.end], first.text
         group = self._translate(word, whole, script, side.target)
         hyphenated = self._vocabulary(side.target).hyphenated()
-        for translation in self._translator.lexicon.translations(whole, script):
+        for translation in self.translator.lexicon.translations(whole, script):
             for spelling in hyphenated.get(translation.term, ()):
                 if spelling not in group.how:
                     group.terms.append(spelling)
@@ -304,6 +386,7 @@ class Engine:
             source_mask = self._source_mask(view, parsed.sources)
 
             report: list[dict] = []
+            dictionary_words: set[str] = set()
             query_lang = query_language(" ".join(w.text for w in parsed.words))
             side_terms: dict[int, set[str]] = {}
             scores = np.zeros(view.size, np.float32)
@@ -323,7 +406,7 @@ class Engine:
                     # A side the language filter excludes still counts in the
                     # facets, but its translations are not the user's concern.
                     told = report if (in_side & lang_mask).any() else []
-                    tree = self._tree(parsed.root, _Side(name, query_lang, told))
+                    tree = self._tree(parsed.root, _Side(name, query_lang, told, dictionary_words))
                     if tree is None:
                         continue
                     s, m = ranking.evaluate(view, tree)
@@ -366,7 +449,8 @@ class Engine:
             docs = docs[(page - 1) * limit:]
             hits = [self._hit(view, int(d), float(scores[d]), side_terms.get(int(view.lang[d]), set()),
                               with_snippets) for d in docs]
-            suggestions = self._suggestions(view, query, parsed) if suggest and parsed.words else []
+            suggestions = self._suggestions(view, query, parsed, dictionary_words) \
+                if suggest and parsed.words else []
         seen = set()
         translations = []
         for r in report:
@@ -395,7 +479,7 @@ class Engine:
         (+0.003-0.005 nDCG@10 on xquad-en2ru/ru2en); counting senses added
         +0.005 xquad-en2ru, +0.002 xquad-ru2en. Names and words kept as
         written count fully."""
-        lexicon = self._translator.lexicon
+        lexicon = self.translator.lexicon
         weights = []
         for term in group.terms:
             if group.how.get(term) in ("lexicon", "prefix"):
@@ -420,13 +504,16 @@ class Engine:
                    url=stored.get("url") or "", score=round(score, 6),
                    snippet=snippets.to_html(pieces), fragments=pieces)
 
-    def _suggestions(self, view, query: str, parsed) -> list[str]:
-        """A corrected query when some word is not in the corpus vocabulary."""
+    def _suggestions(self, view, query: str, parsed, dictionary_words: set[str]) -> list[str]:
+        """A corrected query when some word is neither in the corpus vocabulary
+        nor among the `dictionary_words` (lower-cased), which the lexicon
+        translated into it: дорога is no typo of порога in English articles
+        about railways. A guess (a fuzzy name, a prefix) proves nothing."""
         corrected = query
         for word in parsed.words:
             text = word.text.split("[", 1)[0]
             lower = text.lower().replace("ё", "е")
-            if len(lower) < 4 or not lower.isalpha():
+            if len(lower) < 4 or not lower.isalpha() or text.lower() in dictionary_words:
                 continue
             # A stop word, or another form of a word the corpus has (Шахбазов
             # for Шахбазова), is no typo.
@@ -525,10 +612,13 @@ class Engine:
 @dataclass
 class _Side:
     """What a query tree is built for: the document language (None: no
-    translation), the query's own language, and where translations are told."""
+    translation), the query's own language, where translations are told,
+    and where the words that the lexicon translated into the corpus go
+    (lower-cased; they are no typos)."""
     target: str | None
     query_lang: str
     report: list
+    dictionary_words: set = field(default_factory=set)
 
 
 class _LanguageVocabulary:
@@ -583,9 +673,22 @@ def _date_bound(value, end: bool) -> dt.date:
     return q.parse_date_bound(str(value), end=end)
 
 
+def _with_terms(tree, terms: tuple[str, ...]):
+    """A word's tree with a phrase's translations added to each of its
+    groups, at full weight; None (a stop word) stays None."""
+    if isinstance(tree, ranking.TermGroup):
+        extra = tuple(t for t in terms if t not in tree.terms)
+        weights = tree.weights or (1.0,) * len(tree.terms)
+        return ranking.TermGroup(tree.terms + extra, tree.fields, weights + (1.0,) * len(extra))
+    if isinstance(tree, q.Seq):  # a compound's parts
+        return q.Seq(tuple(_with_terms(item, terms) for item in tree.items))
+    return tree
+
+
 def _tree_terms(node) -> set[str]:
     if isinstance(node, (ranking.TermGroup, ranking.PhraseGroup)):
-        return set(node.terms)
+        # A phrase translation's words, to be highlighted where it matched.
+        return {word for term in node.terms for word in term.split(" ")}
     if isinstance(node, q.Not):
         return set()
     if isinstance(node, q.Must):

@@ -25,6 +25,9 @@ from search.analysis import WORD_RE, script_of, terms_of
 
 SHIPPED = Path(__file__).resolve().parent / "data" / "lexicon-en-ru.txt.gz"
 
+# Longest phrase key, in index terms: consecutive query words are looked up
+# as one up to this length (Democratic People's Republic of Korea: 4).
+MAX_PHRASE_TERMS = 4
 # Three-letter prefixes were mostly other words in the probe (более -> бол
 # "ball", metavers -> met "meet"), so derivation wants four.
 MIN_PREFIX = 4
@@ -51,6 +54,14 @@ def index_phrase(words: str) -> str:
     return " ".join(terms)
 
 
+def is_key(words: str, term: str) -> bool:
+    """Whether a dictionary word or phrase is a key, given its index term:
+    a single word, or a phrase of up to MAX_PHRASE_TERMS content words. A
+    phrase whose content is one word is not ("make up" must not translate
+    "make", nor "at least" "least")."""
+    return " " not in words or 2 <= term.count(" ") + 1 <= MAX_PHRASE_TERMS
+
+
 def pack(display: str, term: str, senses: int = 1) -> str:
     """One stored translation, "display|term*senses": the term is written
     only when it is not simply the display word lower-cased, the number of
@@ -66,7 +77,8 @@ def _unpack(cell: str) -> Translation:
 
 
 class Lexicon:
-    """Translations keyed by source index term, per source language."""
+    """Translations keyed by source index term (or space-joined terms of a
+    phrase), per source language."""
 
     # Unpacked translations kept: a query's terms are looked up again for
     # each back-translation weight, and the next queries share many terms.
@@ -138,10 +150,9 @@ class Lexicon:
             en_term, ru_term = index_phrase(en), index_phrase(ru)
             if not en_term or not ru_term:
                 continue
-            # Only single words are keys ("make up" must not translate "make").
-            if " " not in en:
+            if is_key(en, en_term):
                 self._add("en", en_term, pack(ru, ru_term))
-            if " " not in ru:
+            if is_key(ru, ru_term):
                 self._add("ru", ru_term, pack(en, en_term))
 
     def _add(self, lang: str, key: str, cell: str) -> None:

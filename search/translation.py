@@ -162,14 +162,17 @@ def translate(surface: str, term: str, source_lang: str, vocabulary: Vocabulary,
     found = [f for f in found if f[0] not in dropped and f[1].lower() not in dropped]
     found += [(index_phrase(word), word, "override") for word in add if index_phrase(word)]
 
-    group = Group(surface)
-    for t, display, how in found:
-        if t not in group.how:
-            group.terms.append(t)
-            group.how[t] = how
-            if display not in group.display:
-                group.display.append(display)
-    return group
+    return _group(surface, found)
+
+
+def translate_phrase(surface: str, key: str, source_lang: str, vocabulary: Vocabulary, *,
+                     lexicon: Lexicon | None = None) -> Group | None:
+    """The group of consecutive query words that the lexicon lists as one
+    phrase (`key`: their index terms, space-joined), such as North Korea
+    (КНДР) or железная дорога (railway); None when no translation of it can
+    match, and the words are then translated one by one."""
+    found = _from_lexicon(key, source_lang, vocabulary, lexicon or shipped(), "lexicon")
+    return _group(surface, found) if found else None
 
 
 class Translator:
@@ -186,6 +189,23 @@ class Translator:
     def translate(self, surface: str, term: str, source_lang: str,
                   vocabulary: Vocabulary) -> Group:
         return translate(surface, term, source_lang, vocabulary, lexicon=self.lexicon)
+
+    def translate_phrase(self, surface: str, key: str, source_lang: str,
+                         vocabulary: Vocabulary) -> Group | None:
+        return translate_phrase(surface, key, source_lang, vocabulary, lexicon=self.lexicon)
+
+
+def _group(surface: str, found: list[tuple[str, str, str]]) -> Group:
+    """A group of (term, display, how) candidates, most trusted first; a
+    term found twice keeps its first, more trusted, source."""
+    group = Group(surface)
+    for t, display, how in found:
+        if t not in group.how:
+            group.terms.append(t)
+            group.how[t] = how
+            if display not in group.display:
+                group.display.append(display)
+    return group
 
 
 def _from_lexicon(term: str, source_lang: str, vocabulary: Vocabulary, lexicon: Lexicon,

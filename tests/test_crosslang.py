@@ -20,6 +20,16 @@ NATO_EN = (
     "infrastructure, and climate change.\n")
 
 
+def _engine_over(tmp_path, articles: dict[str, str]) -> Engine:
+    """An Engine over a fresh index of the given files (name: text)."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, text in articles.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    build(corpus, tmp_path / "index")
+    return Engine(tmp_path / "index")
+
+
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory):
     corpus = tmp_path_factory.mktemp("corpus")
@@ -133,15 +143,10 @@ def test_a_side_holding_far_fewer_words_than_the_other_ranks_below_it(tmp_path):
 
 
 def test_a_compound_the_dictionary_lists_whole_is_translated_whole(tmp_path):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    articles = {"new_york.txt": "Markets in New York\n\nTrading in New York closed higher on Friday.\n",
-                "playoffs.txt": "Capitals in the play-offs\n\nWashington reached the play-offs again.\n",
-                "nu.txt": "Nu metal\n\nThe band plays nu metal in Oslo.\n"}
-    for name, text in articles.items():
-        (corpus / name).write_text(text, encoding="utf-8")
-    build(corpus, tmp_path / "index")
-    engine = Engine(tmp_path / "index")
+    engine = _engine_over(tmp_path, {
+        "new_york.txt": "Markets in New York\n\nTrading in New York closed higher on Friday.\n",
+        "playoffs.txt": "Capitals in the play-offs\n\nWashington reached the play-offs again.\n",
+        "nu.txt": "Nu metal\n\nThe band plays nu metal in Oslo.\n"})
     result = engine.search("Нью-Йорк", lang="en")
     assert ids(result) == ["new_york.txt"]  # not «нью» alone, transliterated to nu
     assert [(t["word"], t["translations"]) for t in result.translations] == [("Нью-Йорк", ["New York"])]
@@ -152,3 +157,30 @@ def test_a_compound_the_dictionary_lists_whole_is_translated_whole(tmp_path):
     assert "play-off" in result.translations[0]["terms"]
     # A compound the dictionary lacks is translated by its parts.
     assert [t["word"] for t in engine.search("бизнес-миссия", lang="en").translations] == ["бизнес", "миссия"]
+
+
+def test_words_the_dictionary_lists_as_one_phrase_translate_together(tmp_path):
+    engine = _engine_over(tmp_path, {
+        "usa.txt": "Санкции\n\nСША ввели новые санкции в пятницу.\n",
+        "states.txt": "Штаты Индии\n\nНесколько штатов Индии объединили энергосети до порога зимы.\n",
+        "railway.txt": "A new line\n\nThe railway to the port opens in May.\n",
+        "iron.txt": "Ore\n\nIron ore is carried by road.\n",
+        "spb.txt": "Parade\n\nShips sailed past St. Petersburg on Sunday.\n",
+        "scale.txt": "Protests\n\nThe protests grew to a larger scale.\n"})
+    # Word by word, United States is «объединённые штаты» (India's), not США.
+    result = engine.search("the United States", lang="ru")
+    assert sorted(ids(result)) == ["states.txt", "usa.txt"]
+    assert result.translations[0] == {"word": "United States", "from": "en", "to": "ru",
+                                      "translations": ["США"], "terms": ["сша"]}
+    assert [t["word"] for t in result.translations[1:]] == ["United", "States"]
+    result = engine.search("железная дорога", lang="en")
+    assert sorted(ids(result)) == ["iron.txt", "railway.txt"]
+    assert result.translations[0]["translations"] == ["railway"]
+    # The phrase adds to its words' translations: words apart still match.
+    assert "scale.txt" in ids(engine.search("крупный масштаб", lang="en"))
+    result = engine.search("в Санкт-Петербурге", lang="en")
+    assert ids(result) == ["spb.txt"]
+    assert "St. Petersburg" in result.translations[0]["translations"]
+    # A word whose translation the corpus has is no typo (дорога: порога).
+    assert engine.search("железная дорога").suggestions == []
+    assert engine.search("железная дорога", translate=False).suggestions == ["железная порога"]

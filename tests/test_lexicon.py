@@ -6,7 +6,7 @@ import sys
 import pytest
 
 from search.analysis import english_stem, normalize_word
-from search.lexicon import SHIPPED, Lexicon, Translation, _unpack, index_phrase, pack, shipped
+from search.lexicon import SHIPPED, Lexicon, Translation, _unpack, index_phrase, is_key, pack, shipped
 
 
 @pytest.fixture(scope="module")
@@ -46,9 +46,27 @@ def test_multiword_translation_is_a_phrase_of_index_terms(lexicon):
     assert Translation("железный дорога", "железная дорога") in lexicon.ru_for_en("railway")
 
 
-def test_multiword_headword_is_not_a_key(lexicon):
+def test_multiword_headword_is_not_a_key_of_its_words(lexicon):
     # "make up" (составлять, мириться) must not translate "make".
     assert "мириться" not in displays(lexicon.ru_for_en("make"))
+
+
+def test_multiword_headword_is_a_phrase_key(lexicon):
+    assert "США" in displays(lexicon.ru_for_en(index_phrase("United States")))
+    assert "railway" in displays(lexicon.en_for_ru(index_phrase("железная дорога")))
+    assert displays(lexicon.en_for_ru(index_phrase("гражданская война"))) == ["civil war"]
+
+
+def test_phrase_keys_hold_two_to_four_content_words():
+    assert is_key("oil", "oil") and is_key("North Korea", "north korea")
+    assert is_key("Democratic People's Republic of Korea", "democrat peopl republ korea")
+    assert not is_key("make up", "make")  # "up" is a stop word
+    assert not is_key("United Kingdom of Great Britain and Northern Ireland", "unit kingdom great britain northern ireland")
+
+
+def test_a_saint_is_also_spelled_st(lexicon):
+    assert {"Saint Petersburg", "St. Petersburg"} <= set(displays(lexicon.en_for_ru(index_phrase("Санкт-Петербург"))))
+    assert lexicon.ru_for_en(index_phrase("St. Petersburg")) == lexicon.ru_for_en(index_phrase("Saint Petersburg"))
 
 
 def test_irregular_past_forms(lexicon):

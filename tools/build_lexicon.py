@@ -20,7 +20,7 @@ translations, which a dict is built from in one step at load time:
 A translation is "display|term", or just "display" when the term is the
 display lower-cased, followed by "*N" when N senses of the English word
 list it (point -> точка*3). A term of several words (a phrase) is
-space-joined.
+space-joined, as a translation and as a key (north korea -> кндр).
 An empty translations line marks a function word (более -> more).
 Russian->English is the inversion of the English->Russian entries.
 """
@@ -34,7 +34,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from search.lexicon import SHIPPED, index_phrase, pack
+from search.lexicon import SHIPPED, index_phrase, is_key, pack
 
 SOURCE = Path("/work/shared/data/wiktionary-en-ru/en-ru-enwiktionary.dsl.utf8.txt")
 
@@ -246,12 +246,11 @@ def build(source: Path) -> dict[str, dict[str, list[tuple[str, str]]]]:
             translated_to_stop_words["ru"].add(ru_term)
         if not en_term or not ru_term:
             continue
-        # One query word is looked up, so only single words are keys
-        # ("make up" must not translate "make").
-        if " " not in en:
+        if is_key(en, en_term):
             lexicon["en"].setdefault(en_term, []).append((ru, ru_term))
-        if " " not in ru:
+        if is_key(ru, ru_term):
             lexicon["ru"].setdefault(ru_term, []).append((en, en_term))
+    add_abbreviated_saints(lexicon)
     add_irregular_forms(lexicon)
     add_relational_adjectives(lexicon)
     # A word translated only by stop words (более -> more) is a function
@@ -260,6 +259,19 @@ def build(source: Path) -> dict[str, dict[str, list[tuple[str, str]]]]:
         for term in terms:
             lexicon[lang].setdefault(term, [])
     return lexicon
+
+
+def add_abbreviated_saints(lexicon) -> None:
+    """Places named after a saint are also spelled with "St." in English
+    news (Saint Petersburg, St. Petersburg), which Wiktionary lists only in
+    full: each gets the abbreviated spelling too, as a translation and as a
+    key."""
+    for translations in lexicon["ru"].values():
+        translations += [(f"St. {display[len('Saint '):]}", f"st{term[len('saint'):]}")
+                         for display, term in list(translations)
+                         if display.startswith("Saint ") and term.startswith("saint ")]
+    for term in [t for t in lexicon["en"] if t.startswith("saint ")]:
+        lexicon["en"].setdefault(f"st{term[len('saint'):]}", []).extend(lexicon["en"][term])
 
 
 def add_irregular_forms(lexicon) -> None:
