@@ -12,8 +12,10 @@ Attempts, per shared/notes/crosslang.md, in order of trust:
   2. lexicon: all its translations, not the top few; a function word
      (более -> more) stops here, with nothing to translate;
   3. transliteration: the word read as a name, for a word the lexicon cannot
-     translate, or a capitalized one (Manning, Tesla); when no spelling is
-     an index term, the closest index terms are taken instead (fuzzy);
+     translate, or a capitalized one (Manning, Tesla), and also as a
+     loanword for the former (цитотоксический -> cytotoxic); when no
+     spelling is an index term, the closest index terms are taken instead
+     (fuzzy);
   4. prefix: the translations of the word it is derived from, its longest
      known prefix, for a word nothing above matched (inflationary -> инфляция).
 Users adjust a group by typing `word[+extra,-dropped]` (see parse_override).
@@ -31,7 +33,7 @@ from rapidfuzz import fuzz, process
 
 from search.analysis import terms_of
 from search.lexicon import Lexicon, index_phrase, loaded, shipped
-from search.transliteration import transliterated_terms
+from search.transliteration import loanword_terms, transliterated_terms
 
 # Similarity (rapidfuzz ratio, 0-100) of a transliterated name to an index term.
 MIN_SIMILARITY = 80
@@ -218,8 +220,10 @@ def _from_lexicon(term: str, source_lang: str, vocabulary: Vocabulary, lexicon: 
 
 def _as_name(word: str, vocabulary: Vocabulary, fuzzy: bool) -> list[tuple[str, str, str]]:
     """Index terms equal to the word's spellings in the other script, or if
-    none is and `fuzzy`, the index terms closest to them."""
-    spellings = transliterated_terms(word)
+    none is and `fuzzy`, the index terms closest to them. With `fuzzy`, a
+    word the lexicon lacks, it is read as a loanword too (цитотоксический:
+    cytotoxic)."""
+    spellings = transliterated_terms(word) + (loanword_terms(word) if fuzzy else [])
     found = [(s, s, "transliteration") for s in spellings if s in vocabulary]
     if fuzzy and not found:
         for spelling in spellings:

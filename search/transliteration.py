@@ -7,6 +7,10 @@ Slavic endings map as wholes (-sky -> -ский, -vic -> -вич). Where a
 spelling has several readings (h -> х or г, х -> kh or h) each rule lists
 them, most likely first, and the few likeliest spellings are returned; the
 caller keeps those that occur in the index.
+
+Loanwords have rules of their own (loanword_terms): Latin and Greek words
+keep their English form under Russian endings (-ция: -tion, -ический: -ic),
+which the name rules would spell as a name (цитотоксический: tsitotoxicheski).
 """
 from __future__ import annotations
 
@@ -118,6 +122,79 @@ _TO_LATIN = _rules([
 ])
 
 
+# Latin and Greek loanwords keep their English form under Russian endings
+# and letters (цитотоксический: cytotoxic, декарбонизация: decarbonization):
+# endings map as wholes, and ц, к, х, ф read as in scientific Latin.
+_LOANWORD_TO_LATIN = _rules([
+    (r"ический$", "ic|ical"),
+    (r"ивный$", "ive"),
+    (r"альный$", "al"),
+    (r"ионный$", "ional|ion"),
+    (r"ирование$", "ation|ing"),
+    (r"ификация$", "ification"),
+    (r"[ая]ция$", "ation"),
+    (r"ция$", "tion"),
+    (r"[зс]ия$", "sion|sia"),
+    (r"изм$", "ism"),
+    (r"ировать$", "ize|ate|"),
+    (r"ия$", "y|ia"),
+    (r"(?:ый|ий|ой|ть)$", ""),
+    (r"граф", "graph"),
+    (r"физ", "phys|fiz"),
+    (r"ци(?=[аеиоуюя])", "ti|ci"),
+    (r"кс", "x|ks"),
+    (r"кв", "qu|kv"),
+    (r"ц", "c|ts"),
+    (r"к", "c|k"),
+    (r"х", "ch|h"),
+    (r"ф", "f|ph"),
+    (r"з", "z|s"),
+    (r"[ий]", "i|y"),
+    (r"ы", "y|i"),
+    (r"[еёэ]", "e"),
+    (r"ю", "u|yu"),
+    (r"я", "ia|ya"),
+    (r"ж", "g|zh"),
+    (r"[ьъ]", ""),
+    (r"ч", "ch"), (r"ш", "sh"), (r"щ", "sch"), (r"г", "g|h"),
+    (r"а", "a"), (r"б", "b"), (r"в", "v"), (r"д", "d"),
+    (r"л", "l"), (r"м", "m"), (r"н", "n"), (r"о", "o"), (r"п", "p"), (r"р", "r"),
+    (r"с", "s"), (r"т", "t"), (r"у", "u"),
+])
+
+
+_LOANWORD_TO_CYRILLIC = _rules([
+    (r"i[sz]ation$", "изация"),
+    (r"ation$", "ация"),
+    (r"tion$", "ция"),
+    (r"sion$", "сия|зия"),
+    (r"ic(?:al)?$", "ический"),
+    (r"ive$", "ивный"),
+    (r"al$", "альный"),
+    (r"ism$", "изм"),
+    (r"i[sz]e$", "изировать|ировать"),
+    (r"(?<=[^aeiou])y$", "ия"),
+    (r"qu", "кв"),
+    (r"ph", "ф"),
+    (r"th", "т"),
+    (r"ch", "х|ч"),
+    (r"sh", "ш"),
+    (r"x", "кс"),
+    (r"c(?=[eiy])", "ц|с"),
+    (r"c", "к"),
+    (r"[iy]", "и"),
+    (r"^e", "э|е"),
+    (r"e", "е|э"),
+    (r"w", "в"),
+    (r"h", "г|х|"),
+    (r"j", "дж|ж"),
+    (r"g(?=[eiy])", "г|ж"),
+    (r"a", "а"), (r"b", "б"), (r"d", "д"), (r"f", "ф"), (r"g", "г"),
+    (r"k", "к"), (r"l", "л"), (r"m", "м"), (r"n", "н"), (r"o", "о"), (r"p", "п"),
+    (r"q", "к"), (r"r", "р"), (r"s", "с"), (r"t", "т"), (r"u", "у"), (r"v", "в"), (r"z", "з"),
+])
+
+
 def _spellings(word: str, rules) -> list[str]:
     """The CANDIDATES spellings with the fewest less-preferred readings."""
     # Beam of (cost, spelling so far); cost = sum of reading ranks.
@@ -162,4 +239,15 @@ def transliterated_terms(word: str) -> list[str]:
         return list(dict.fromkeys(terms))
     if script_of(word) == "ru":
         return list(dict.fromkeys(english_stem(s) for s in to_latin(word)))
+    return []
+
+
+def loanword_terms(word: str) -> list[str]:
+    """Index terms of a Latin or Greek loanword's spellings in the other
+    script: цитотоксический (a lemma) -> citotox, the index's cytotox being
+    close enough for a fuzzy match; vaccination (as written) -> вакцинация."""
+    if script_of(word) == "en":
+        return list(dict.fromkeys(s for s in _spellings(word.lower(), _LOANWORD_TO_CYRILLIC)))
+    if script_of(word) == "ru":
+        return list(dict.fromkeys(english_stem(s) for s in _spellings(word.lower(), _LOANWORD_TO_LATIN)))
     return []

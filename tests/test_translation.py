@@ -128,6 +128,15 @@ def test_unknown_word_falls_back_to_its_derivation(russian):
     assert group.how == {"инфляция": "prefix"}
 
 
+def test_word_the_lexicon_lacks_is_read_as_a_loanword():
+    english = TermVocabulary.from_texts(["Cytotoxic drugs and the decarbonization of industry."])
+    assert ru("цитотоксических", english).terms == ["cytotox"]  # fuzzy: citotox
+    assert ru("декарбонизации", english).how == {"decarbon": "transliteration"}
+    russian = TermVocabulary.from_texts(["Цитотоксические препараты и декарбонизация."])
+    assert en("cytotoxic", russian).terms == ["цитотоксический"]
+    assert en("decarbonization", russian).terms == ["декарбонизация"]
+
+
 def test_function_word_translates_to_nothing():
     vocabulary = TermVocabulary.from_texts(["More bowlers and balls."])
     assert ru("более", vocabulary).terms == []

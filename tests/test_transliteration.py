@@ -1,7 +1,7 @@
 import pytest
 
 from search.analysis import english_stem
-from search.transliteration import to_cyrillic, to_latin, transliterated_terms
+from search.transliteration import loanword_terms, to_cyrillic, to_latin, transliterated_terms
 
 # Names from the sample articles in corpus/ and from the notes, with the
 # spelling the Russian press uses.
@@ -73,3 +73,19 @@ def test_latin_terms_are_stems():
 
 def test_words_without_letters_have_no_spellings():
     assert transliterated_terms("2023") == []
+
+
+def test_russian_loanwords_read_as_english_stems():
+    assert loanword_terms("декарбонизация")[0] == english_stem("decarbonization")
+    assert loanword_terms("коррупция")[0] == english_stem("corruption")
+    assert loanword_terms("эффективный")[0] == english_stem("effective")
+    assert loanword_terms("секвенировать") == ["sequen", "sekven"]  # кв: qu
+    # Close, not equal: the fuzzy match against the index does the rest.
+    assert loanword_terms("цитотоксический") == ["citotox", "citotoks", "cytotox"]
+
+
+def test_english_loanwords_read_as_russian_lemmas():
+    assert loanword_terms("decarbonization")[0] == "декарбонизация"
+    assert loanword_terms("cytotoxic") == ["цитотоксический", "ситотоксический"]
+    assert "эффективный" in loanword_terms("effective")
+    assert loanword_terms("2023") == []
