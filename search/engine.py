@@ -97,7 +97,7 @@ def _phrase_word(text: str) -> tuple[str, str] | None:
     if len(parts) <= 1:
         return parts[0] if parts else (text, "")
     first = analyze(text)[0]
-    if "-" not in first.text or text[:first.start].isalnum() or text[first.end:].isalnum():
+    if "-" not in first.text or any(c.isalnum() for c in text[:first.start] + text[first.end:]):
         return None
     return text[first.start:first.end], first.text
 

@@ -220,9 +220,9 @@ def _from_lexicon(term: str, source_lang: str, vocabulary: Vocabulary, lexicon: 
 
 def _as_name(word: str, vocabulary: Vocabulary, fuzzy: bool) -> list[tuple[str, str, str]]:
     """Index terms equal to the word's spellings in the other script, or if
-    none is and `fuzzy`, the index terms closest to them. With `fuzzy`, a
-    word the lexicon lacks, it is read as a loanword too (цитотоксический:
-    cytotoxic)."""
+    none is and `fuzzy`, the index terms closest to them. `fuzzy` is for a
+    word the lexicon lacks, which is read as a loanword too
+    (цитотоксический: cytotoxic)."""
     spellings = transliterated_terms(word) + (loanword_terms(word) if fuzzy else [])
     found = [(s, s, "transliteration") for s in spellings if s in vocabulary]
     if fuzzy and not found:

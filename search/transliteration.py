@@ -162,7 +162,7 @@ _LOANWORD_TO_LATIN = _rules([
     (r"с", "s"), (r"т", "t"), (r"у", "u"),
 ])
 
-
+# The same the other way: vaccination -> вакцинация, cytotoxic -> цитотоксический.
 _LOANWORD_TO_CYRILLIC = _rules([
     (r"i[sz]ation$", "изация"),
     (r"ation$", "ация"),
@@ -247,7 +247,7 @@ def loanword_terms(word: str) -> list[str]:
     script: цитотоксический (a lemma) -> citotox, the index's cytotox being
     close enough for a fuzzy match; vaccination (as written) -> вакцинация."""
     if script_of(word) == "en":
-        return list(dict.fromkeys(s for s in _spellings(word.lower(), _LOANWORD_TO_CYRILLIC)))
+        return _spellings(word.lower(), _LOANWORD_TO_CYRILLIC)
     if script_of(word) == "ru":
         return list(dict.fromkeys(english_stem(s) for s in _spellings(word.lower(), _LOANWORD_TO_LATIN)))
     return []
