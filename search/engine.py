@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
 import math
 import os
 import threading
@@ -89,15 +90,18 @@ def _terms_by_position(text: str) -> list[tuple[str, str]]:
     return [out[p] for p in sorted(out)]
 
 
+@functools.lru_cache(maxsize=4096)
 def _phrase_word(text: str) -> tuple[str, str] | None:
     """(surface, term) of a query word as a word of a lexicon phrase: a
     compound whole (военно-морского флота: военный-морской флот); the term
-    is '' for a stop word; None for text of several words."""
-    parts = _terms_by_position(text)
-    if len(parts) <= 1:
-        return parts[0] if parts else (text, "")
-    first = analyze(text)[0]
-    if "-" not in first.text or any(c.isalnum() for c in text[:first.start] + text[first.end:]):
+    is '' for a stop word; None for text of several words. Cached: a word
+    is tried from every start of a phrase, on both languages' sides."""
+    tokens = analyze(text)
+    if not tokens:
+        return text, ""
+    first = tokens[0]
+    if any(t.pos != first.pos for t in tokens) and \
+            ("-" not in first.text or any(c.isalnum() for c in text[:first.start] + text[first.end:])):
         return None
     return text[first.start:first.end], first.text
 
@@ -207,9 +211,8 @@ class Engine:
                 i += 1
                 continue
             phrase, script, used = found
-            told_at = len(side.report)
+            self._tell(phrase, phrase.source, script, side)  # before its words
             trees += [_with_terms(self._tree(item, side), tuple(phrase.terms)) for item in items[i:i + used]]
-            self._tell(phrase, phrase.source, script, side, at=told_at)
             i += used
         return trees
 
@@ -286,12 +289,11 @@ class Engine:
         self._tell(group, word, script, side)
         return ranking.TermGroup(tuple(group.terms), fields, self._weights(group, term, side.target))
 
-    def _tell(self, group, word: str, script: str, side: "_Side", at: int | None = None) -> None:
+    def _tell(self, group, word: str, script: str, side: "_Side") -> None:
         """Add a word's (or phrase's) translations to the side's report."""
         if "lexicon" in group.how.values():
             side.dictionary_words.update(word.lower().split(" "))
-        side.report.insert(len(side.report) if at is None else at,
-                           {"word": word, "from": script, "to": side.target,
+        side.report.append({"word": word, "from": script, "to": side.target,
                             "translations": list(group.display), "terms": list(group.terms)})
 
     def _compound(self, surface: str, script: str, fields, side: "_Side"):

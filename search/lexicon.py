@@ -100,12 +100,16 @@ class Lexicon:
     def translations(self, term: str, source_lang: str) -> tuple[Translation, ...]:
         """All translations of a source index term, one per target term,
         with the senses of every dictionary word spelling it."""
+        packed = self._tables[source_lang].get(term)
+        if not packed:
+            # Most lookups of a query's phrases miss: nothing to unpack or keep.
+            return ()
         key = (source_lang, term)
         cached = self._unpacked.get(key)
         if cached is not None:
             return cached
         found: dict[str, Translation] = {}
-        for cell in filter(None, self._tables[source_lang].get(term, "").split("\t")):
+        for cell in packed.split("\t"):
             t = _unpack(cell)
             first = found.setdefault(t.term, t)
             if first is not t:
