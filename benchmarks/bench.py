@@ -26,12 +26,11 @@ import threading
 import time
 from pathlib import Path
 
-from whoosh import index as whoosh_index
 
 from benchmarks import corpus10x, http_load, latency, queries
 from benchmarks.report import MB, markdown
-from search.generations import current_generation, read_manifest
-from search.ranking import written_by_this_version
+from search.index.layout import current_generation, read_manifest
+from search.index.reader import is_current_format
 
 ROOT = Path(__file__).resolve().parents[1]
 WORK = ROOT / ".cache" / "bench"
@@ -106,7 +105,7 @@ def _current(engine: str, target: Path) -> bool:
     if engine != "mlsearch" or not target.exists():
         return target.exists()
     gen = current_generation(target)
-    return written_by_this_version(gen, whoosh_index.open_dir(str(gen)))
+    return is_current_format(gen)
 
 
 def index(engine: str, corpus: Path, target: Path, corpus_figures: dict, reuse: bool) -> dict:

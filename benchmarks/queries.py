@@ -16,12 +16,11 @@ from collections import Counter
 from pathlib import Path
 
 from benchmarks.stock_whoosh import read_topics
-from search.stopwords import ENGLISH, RUSSIAN
+from search.languages import BY_CODE
 
 SEED = 5
 KINDS = ("one-word", "multi-word", "phrase", "translated")
 _LETTERS = re.compile(r"[^\W\d_]{3,}")
-_STOP = {"en": ENGLISH, "ru": RUSSIAN}
 _OPERATORS = {"AND", "OR", "NOT"}
 
 
@@ -31,7 +30,7 @@ def _articles(corpus: Path, lang: str, rng: random.Random, n: int) -> list[str]:
 
 
 def _content_words(text: str, lang: str) -> list[re.Match]:
-    return [m for m in _LETTERS.finditer(text) if m.group().lower() not in _STOP[lang]]
+    return [m for m in _LETTERS.finditer(text) if m.group().lower() not in BY_CODE[lang].stop_words]
 
 
 def one_word(corpus: Path, lang: str, rng: random.Random, n: int) -> list[str]:

@@ -1,10 +1,12 @@
 """Analysis: text -> index terms, routed per token by script.
 
-Cyrillic words become pymorphy3 normal forms, Latin words English Snowball
-stems (so SOCAR inside a Russian article is analyzed as English), numbers
-stay as they are. Case and ё are folded. A hyphenated compound is indexed
-whole at the position of its first part, and each part at its own position,
-so both "бизнес-миссия" and "миссия" find «бизнес-миссии».
+Each word is normalized by the language its script belongs to
+(search.languages): Cyrillic words become pymorphy3 normal forms, Latin
+words English Snowball stems (so SOCAR inside a Russian article is analyzed
+as English); numbers stay as they are. Case and ё are folded. A hyphenated
+compound is indexed whole at the position of its first part, and each part
+at its own position, so both "бизнес-миссия" and "миссия" find
+«бизнес-миссии».
 
 `analyze` is the one entry point used at index and at query time, which is
 what makes inflected phrases match.
@@ -15,9 +17,7 @@ import functools
 import re
 from typing import NamedTuple
 
-from whoosh.analysis import Analyzer, Token
-
-from search.stopwords import ENGLISH, RUSSIAN
+from search.languages import UNFOLDED, fold, language_of
 
 # A word is letters/digits; stress marks and soft hyphens may sit inside it.
 _PART = r"[^\W_](?:[^\W_]|[\u0300-\u036f\u00ad])*"
@@ -28,11 +28,6 @@ _PART_NO_UNDERSCORE = r"[^\W_][\w\u0300-\u036f\u00ad]*"
 _WORD_RE_NO_UNDERSCORE = re.compile(rf"{_PART_NO_UNDERSCORE}(?:[-‐‑]{_PART_NO_UNDERSCORE})*")
 _INVISIBLE = re.compile(r"[\u0300-\u036f\u00ad]")
 _HYPHENS = re.compile(r"[‐‑]")
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-_LATIN = re.compile(r"[a-z\u00c0-\u024f]", re.I)
-
-# pymorphy3 grammemes that mark a proper name.
-_NAME_TAGS = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"})
 
 
 class Term(NamedTuple):
@@ -40,82 +35,6 @@ class Term(NamedTuple):
     pos: int  # word position, stop words skipped
     start: int  # character offsets of the surface word in the text
     end: int
-
-
-def script_of(word: str) -> str:
-    """'ru' for a word with Cyrillic letters, 'en' for Latin, '' otherwise."""
-    if _CYRILLIC.search(word):
-        return "ru"
-    if _LATIN.search(word):
-        return "en"
-    return ""
-
-
-@functools.lru_cache(maxsize=1)
-def _morph():
-    import pymorphy3
-
-    return pymorphy3.MorphAnalyzer(lang="ru")
-
-
-@functools.lru_cache(maxsize=1)
-def _stemmer():
-    import Stemmer
-
-    return Stemmer.Stemmer("english")
-
-
-@functools.lru_cache(maxsize=4096)
-def _parses(word: str) -> tuple:
-    """pymorphy3's parses; none for a word it cannot read (its is_latin()
-    raises ValueError on letters without a Unicode name, e.g. Tangut).
-    Cached briefly: the lemma and the alternatives of a new word ask for
-    them one after the other."""
-    try:
-        return tuple(_morph().parse(word))
-    except ValueError:
-        return ()
-
-
-@functools.lru_cache(maxsize=200_000)
-def russian_lemma(word: str, capitalized: bool = False) -> str:
-    """The normal form of a lower-cased Cyrillic word.
-
-    A known word takes its best parse. A capitalized or unknown word sums the
-    parse scores per normal form instead, with name parses favoured when
-    capitalized and verb guesses discounted when unknown: so every form of
-    «Шахбазов» gives шахбазов and «Азерэнержи» is not taken for a verb.
-    """
-    parses = _parses(word)
-    if not parses:
-        return word
-    best = parses[0]
-    if best.is_known and not capitalized:
-        return best.normal_form.replace("ё", "е")
-    totals: dict[str, float] = {}
-    for p in parses:
-        weight = p.score
-        if capitalized and _NAME_TAGS & p.tag.grammemes:
-            weight *= 2.0
-        if not p.is_known and p.tag.POS in ("VERB", "INFN", "GRND", "PRTF", "PRTS"):
-            weight *= 0.1
-        totals[p.normal_form] = totals.get(p.normal_form, 0.0) + weight
-    return max(totals, key=totals.get).replace("ё", "е")
-
-
-@functools.lru_cache(maxsize=200_000)
-def russian_alternatives(word: str) -> tuple[str, ...]:
-    """The other normal forms of an ambiguous lower-cased Cyrillic word
-    (стали: стать, and also сталь). Indexed beside the best one, they let
-    a query for either reading find it (+0.002 nDCG@10 on xquad-ru)."""
-    forms = dict.fromkeys(p.normal_form.replace("ё", "е") for p in _parses(word))
-    return tuple(f for f in forms if f not in RUSSIAN)
-
-
-@functools.lru_cache(maxsize=200_000)
-def english_stem(word: str) -> str:
-    """The Snowball English stem of a lower-cased Latin word."""
-    return _stemmer().stemWord(word)
 
 
 @functools.lru_cache(maxsize=300_000)
@@ -126,27 +45,21 @@ def _word_terms(surface: str, alternatives: bool) -> tuple[str, ...]:
     norm = normalize_word(surface)
     if norm is None:
         return ()
-    if alternatives and script_of(norm) == "ru":
-        lower = _INVISIBLE.sub("", surface).lower().replace("ё", "е")
-        return (norm,) + tuple(a for a in russian_alternatives(lower) if a != norm)
+    language = language_of(norm) if alternatives else None
+    if language is not None:
+        lower = fold(_INVISIBLE.sub("", surface))
+        return (norm,) + tuple(a for a in language.alternatives(lower) if a != norm)
     return (norm,)
 
 
 def normalize_word(surface: str) -> str | None:
     """One word (no hyphen) -> its index term, or None for a stop word."""
     word = _INVISIBLE.sub("", surface)
-    lower = word.lower().replace("ё", "е")
-    script = script_of(lower)
-    if script == "ru":
-        if lower in RUSSIAN:
-            return None
-        lemma = russian_lemma(lower, word[:1].isupper())
-        return None if lemma in RUSSIAN else lemma
-    if script == "en":
-        if lower in ENGLISH:
-            return None
-        return english_stem(lower)
-    return lower
+    lower = fold(word)
+    language = language_of(lower)
+    if language is None:
+        return lower
+    return language.index_term(lower, word[:1].isupper())
 
 
 def _words(text: str) -> re.Pattern:
@@ -163,11 +76,12 @@ def analyze(text: str, alternatives: bool = False) -> list[Term]:
     """All index terms of a text, with positions and character offsets.
     With `alternatives` (documents, not queries), an ambiguous Russian word
     also yields its other normal forms at the same position."""
-    return [Term(*t) for t in _scan(text, alternatives)]
+    return [Term(*t) for t in scan(text, alternatives)]
 
 
-def _scan(text: str, alternatives: bool):
-    """analyze() as plain (term, pos, start, end) tuples: the indexer's hot path."""
+def scan(text: str, alternatives: bool):
+    """analyze() as plain (term, pos, start, end) tuples: the indexer's hot
+    path (index/schema.py)."""
     pos = 0
     for m in _words(text).finditer(text):
         surface = m.group()
@@ -187,7 +101,7 @@ def _scan(text: str, alternatives: bool):
             offset += len(piece) + 1
         kept = [p for p in parts if p[0] is not None]
         if len(kept) > 1:
-            whole = "-".join(_INVISIBLE.sub("", piece).lower().replace("ё", "е")
+            whole = "-".join(fold(_INVISIBLE.sub("", piece))
                              if norm is None else norm
                              for piece, (norm, _, _) in zip(surface.split("-"), parts))
             yield whole, pos, m.start(), m.end()
@@ -205,13 +119,12 @@ def _compound_terms(surface: str) -> tuple[str, ...]:
 @functools.lru_cache(maxsize=16384)  # a server's recent query terms: lexemes are slow to list
 def _surface_prefixes(term: str) -> frozenset[str]:
     """The first two letters of every word that can analyze to `term`: a
-    stem or lemma starts like its words, and a Russian lemma's lexeme
-    holds the forms that do not (люди, людей for человек)."""
+    stem or lemma starts like its words, and a lemma's lexeme holds the
+    forms that do not (люди, людей for человек)."""
     prefixes = {term[:2]}
-    if script_of(term) == "ru":
-        for parse in _parses(term):
-            if parse.normal_form.replace("ё", "е") == term:
-                prefixes.update(form.word.replace("ё", "е")[:2] for form in parse.lexeme)
+    language = language_of(term)
+    if language is not None:
+        prefixes.update(language.lexeme_prefixes(term))
     return frozenset(prefixes)
 
 
@@ -233,7 +146,7 @@ def find_terms(text: str, wanted: set[str]) -> list[tuple[int, int, str]]:
             found = _compound_terms(surface)
         elif surface[:2] not in heads and not _INVISIBLE.match(surface, 1):
             continue  # most words: exact unless a mark sits in the first two letters
-        elif _INVISIBLE.sub("", surface[:4]).lower().replace("ё", "е")[:2] not in prefixes:
+        elif fold(_INVISIBLE.sub("", surface[:4]))[:2] not in prefixes:
             continue
         else:
             found = _word_terms(surface, True)
@@ -261,7 +174,7 @@ def _spellings(prefixes: frozenset[str]) -> frozenset[str]:
     for prefix in prefixes:
         spelled = [""]
         for c in prefix:
-            cases = (c, c.upper(), "ё", "Ё") if c == "е" else (c, c.upper())
+            cases = (c, c.upper(), *(u for letter in UNFOLDED.get(c, ()) for u in (letter, letter.upper())))
             spelled = [head + case for head in spelled for case in cases]
         out.update(spelled)
     return frozenset(out)
@@ -291,37 +204,12 @@ def terms_of(text: str) -> list[str]:
     return [t.text for t in analyze(text)]
 
 
-class MultilingualAnalyzer(Analyzer):
-    """whoosh wrapper around `analyze`. Module-level and stateless, so that
-    whoosh can pickle it into the index schema."""
-
-    def __eq__(self, other):
-        return isinstance(other, MultilingualAnalyzer)
-
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False,
-                 removestops=True, start_pos=0, start_char=0, tokenize=True,
-                 mode="", **kwargs):
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        token.boost = 1.0
-        token.stopped = False
-        for text, pos, start, end in _scan(value, mode == "index"):
-            token.text = text
-            if keeporiginal:
-                token.original = value[start:end]
-            if positions:
-                token.pos = start_pos + pos
-            if chars:
-                token.startchar = start_char + start
-                token.endchar = start_char + end
-            yield token
-
-
 def surface_words(text: str) -> set[str]:
     """Lower-cased surface words of a text (3 letters or more, no numbers):
     the vocabulary spelling suggestions are drawn from, so a suggestion is
     a word a person would type."""
     words = set()
-    for word in set(WORD_RE.findall(text.lower().replace("ё", "е"))):
+    for word in set(WORD_RE.findall(fold(text))):
         if word.isalpha():  # most words: no hyphen, stress mark or digit
             if len(word) >= 3:
                 words.add(word)

@@ -29,11 +29,11 @@ def fail(message: str):
 
 def open_engine(index_dir: Path, lexicons=()):
     from search.engine import Engine
-    from search.generations import IndexError_
+    from search.index.layout import IndexUnavailable
 
     try:
         return Engine(index_dir, lexicon_paths=lexicons or _configured_lexicons())
-    except IndexError_ as e:
+    except IndexUnavailable as e:
         fail(str(e))
 
 
@@ -58,7 +58,8 @@ def index(corpus_dir, index_dir, full, procs):
     """Index CORPUS_DIR (new, changed and deleted files only, unless --full)."""
     from tqdm import tqdm
 
-    from search.indexing import IndexError_, build
+    from search.index.layout import IndexUnavailable
+    from search.indexing import build
 
     def progress(items, total):
         return tqdm(items, total=total, unit="file", desc="indexing", file=sys.stderr, disable=None)
@@ -67,7 +68,7 @@ def index(corpus_dir, index_dir, full, procs):
         fail(f"corpus directory not found: {corpus_dir}")
     try:
         report = build(corpus_dir, index_dir, full=full, procs=procs, progress=progress)
-    except IndexError_ as e:
+    except IndexUnavailable as e:
         fail(str(e))
     if report.recovered_lock:
         click.echo(report.recovered_lock, err=True)

@@ -32,43 +32,24 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from whoosh import index as whoosh_index
-from whoosh.fields import ID, STORED, TEXT, Schema
 from whoosh.query import Term
 from whoosh.writing import SegmentWriter
 
-from search.analysis import MultilingualAnalyzer, script_of, surface_words
+from search.analysis import surface_words
 from search.documents import Document, Skipped, UnreadableFile, list_files, read_documents
-from search.generations import MANIFEST, IndexError_, IndexLocked, current_generation, read_manifest
-from search.postings import ArrayCodec
-from search.ranking import (BODY_TERMS, GENERATION_FILES, WORD_DF, PositionArrays, read_word_df,
-                            save_document_arrays, written_by_this_version)
+from search.index.arrays import save_document_arrays
+from search.index.codec import ArrayCodec
+from search.index.layout import (BODY_TERMS, GENERATION_FILES, MANIFEST, WORD_DF, IndexLocked, IndexUnavailable,
+                                 current_generation, read_manifest, read_word_df)
+from search.index.reader import is_current_format
+from search.index.schema import schema
+from search.languages import CODES, script_of
 
 # Each writer's posting pool in memory before it spills sorted runs to disk
 # (pickled, read back and merged: a third of the writers' time at 256).
 LIMIT_MB = 512
 BATCH_FILES = 32  # files per job handed to a worker of a full build
 GENERATIONS_KEPT = 2  # the live one and its predecessor, for readers still on it
-
-
-def _positional(field: TEXT) -> TEXT:
-    field.format = PositionArrays(field_boost=field.format.field_boost)
-    return field
-
-
-def schema() -> Schema:
-    text = MultilingualAnalyzer()
-    return Schema(
-        id=ID(stored=True, unique=True),
-        title=_positional(TEXT(analyzer=text, stored=True)),
-        body=_positional(TEXT(analyzer=text, stored=True)),
-        # The lead repeats the body's first paragraph, where phrases and
-        # proximity find it: it keeps no positions of its own.
-        lead=TEXT(analyzer=text, phrase=False),
-        lang=ID(stored=True, sortable=True),
-        date=ID(stored=True, sortable=True),
-        source=ID(stored=True, sortable=True),
-        url=STORED(),
-    )
 
 
 @dataclass
@@ -215,7 +196,7 @@ def build(corpus_dir: Path, index_dir: Path, *, full: bool = False, procs: int |
     """
     corpus_dir = Path(corpus_dir)
     if not corpus_dir.is_dir():
-        raise IndexError_(f"corpus directory not found: {corpus_dir}")
+        raise IndexUnavailable(f"corpus directory not found: {corpus_dir}")
     index_dir = Path(index_dir)
     index_dir.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
@@ -228,11 +209,11 @@ def build(corpus_dir: Path, index_dir: Path, *, full: bool = False, procs: int |
             try:
                 previous = current_generation(index_dir)
                 old_files = read_manifest(previous)["files"]
-                if written_by_this_version(previous, whoosh_index.open_dir(str(previous))):
+                if is_current_format(previous):
                     old_word_df = Counter(read_word_df(previous))
                 else:
                     previous = None  # written by an older version: rebuild
-            except (IndexError_, OSError, ValueError, KeyError):
+            except (IndexUnavailable, OSError, ValueError, KeyError):
                 previous = None  # none or damaged: rebuild
         gen = _next_generation(index_dir)
         if previous is None:
@@ -268,7 +249,7 @@ def build(corpus_dir: Path, index_dir: Path, *, full: bool = False, procs: int |
                 if live:
                     counts[lang] = live
             save_document_arrays(gen, s.reader())
-            by_script: dict[str, list[str]] = {"en": [], "ru": []}
+            by_script: dict[str, list[str]] = {code: [] for code in CODES}
             for term in s.reader().lexicon("body"):
                 term = term.decode("utf-8")
                 if (script := script_of(term)) in by_script:
@@ -411,7 +392,7 @@ def _build_in_parallel(ix, gen, corpus_dir, changed, workers, outcome, progress)
                 event = events.get(timeout=1)
             except queue.Empty:
                 if any(p.exitcode not in (None, 0) for p in processes):
-                    raise IndexError_("an indexing worker process died; the previous index is unchanged")
+                    raise IndexUnavailable("an indexing worker process died; the previous index is unchanged")
                 continue
             if event[0] == "files":
                 yield from range(event[1])

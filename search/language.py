@@ -106,13 +106,3 @@ def _langdetect(sample: str, script: str) -> str:
     if best.lang in ("en", "ru"):
         return best.lang
     return "other" if best.prob >= _SURE else script
-
-
-def query_language(query: str) -> str:
-    """'ru' for a query with Cyrillic letters (Latin names are common in
-    Russian queries, the reverse is not), 'en' for Latin only, '' for none."""
-    if _CYRILLIC.search(query):
-        return "ru"
-    if _LATIN.search(query):
-        return "en"
-    return ""

@@ -17,10 +17,12 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from search.index.layout import TEXT_FIELDS
+from search.languages import DOCUMENT_LANGUAGE_CHOICES, DOCUMENT_LANGUAGES
+
 MAX_QUERY_CHARS = 1000
 MAX_WORDS = 200
 MAX_DEPTH = 16
-LANGUAGES = ("en", "ru", "other")
 
 
 class QueryError(ValueError):
@@ -64,6 +66,24 @@ class Not:
 @dataclass(frozen=True)
 class Must:
     item: object
+
+
+# The leaves of a plan: the tree above with each Word and Phrase resolved
+# into index terms (translate/planner.py), which ranking scores.
+
+@dataclass(frozen=True)
+class TermGroup:
+    """One query word: its index terms, scored as a single term."""
+    terms: tuple[str, ...]
+    fields: tuple[str, ...] = TEXT_FIELDS
+    weights: tuple[float, ...] | None = None  # per term; None: all 1
+
+
+@dataclass(frozen=True)
+class PhraseGroup:
+    """Words that must stand next to each other (by index position)."""
+    terms: tuple[str, ...]
+    fields: tuple[str, ...] = TEXT_FIELDS
 
 
 @dataclass
@@ -257,9 +277,9 @@ class _Parser:
         value = value.strip('"«»“”')
         if name == "lang":
             langs = tuple(v.lower() for v in value.split(","))
-            bad = [v for v in langs if v not in LANGUAGES]
+            bad = [v for v in langs if v not in DOCUMENT_LANGUAGES]
             if bad:
-                raise QueryError(f"unknown language {bad[0]!r}: use en, ru or other")
+                raise QueryError(f"unknown language {bad[0]!r}: use {DOCUMENT_LANGUAGE_CHOICES}")
             self.result.langs = tuple(sorted(set(self.result.langs) | set(langs)))
         elif name == "date":
             self.result.since, self.result.until = parse_date_range(value)

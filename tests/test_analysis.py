@@ -4,8 +4,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from search.analysis import (_INVISIBLE, WORD_RE, MultilingualAnalyzer, _is_compound, _surface_prefixes, _words,
-                             analyze, find_terms, russian_lemma, terms_of)
+from search.analysis import _INVISIBLE, WORD_RE, _is_compound, _surface_prefixes, _words, analyze, find_terms, terms_of
+from search.index.schema import MultilingualAnalyzer
+from search.languages.russian import lemma as russian_lemma
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -10,9 +10,11 @@ import numpy as np
 
 from conftest import ROOT
 from search.analysis import analyze
-from search.generations import current_generation, read_manifest
+from search.index.layout import BODY_TERMS, DOC_ARRAYS, WORD_DF, current_generation, read_manifest
 from search.indexing import build
-from search.ranking import BODY_TERMS, DOC_ARRAYS, WORD_DF, IndexView, group_idf, proximity
+from search.index.reader import WhooshReader
+from search.rank.bm25f import group_idf
+from search.rank.proximity import proximity
 
 sys.path.insert(0, str(ROOT))
 from benchmarks.stress_crash import answers, change_articles, write_articles  # noqa: E402
@@ -33,7 +35,7 @@ def test_a_parallel_build_indexes_what_one_process_does(tmp_path):
     parallel = build(corpus, two, procs=2)
     assert parallel.added == single.added == 260
     assert [s.path for s in parallel.skipped] == [s.path for s in single.skipped] == ["broken.txt"]
-    assert len(IndexView(current_generation(two)).leaves) == 2  # one segment per worker
+    assert len(WhooshReader(current_generation(two))._leaves) == 2  # one segment per worker
     assert read_manifest(current_generation(two))["files"] == read_manifest(current_generation(one))["files"]
     assert generation_files(two) == generation_files(one)
     assert answers(two) == answers(one)
@@ -62,7 +64,7 @@ def test_document_arrays_match_the_index(tmp_path):
     build(corpus, index)
     (corpus / "a.txt").unlink()
     build(corpus, index)  # a deletion: the arrays mark it
-    view = IndexView(current_generation(index))
+    view = WhooshReader(current_generation(index))
     assert "газ" in view.body_terms("ru") and "газ" not in view.body_terms("en")
     with np.load(current_generation(index) / DOC_ARRAYS) as arrays:
         assert arrays["live"].tolist() == [False, True]
@@ -75,7 +77,7 @@ def test_the_postings_cache_is_bounded_by_bytes(tmp_path):
     corpus = tmp_path / "corpus"
     write_articles(corpus, 40, seed=4)
     build(corpus, tmp_path / "index")
-    view = IndexView(current_generation(tmp_path / "index"))
+    view = WhooshReader(current_generation(tmp_path / "index"))
     view.POSTINGS_CACHE_BYTES = 2000
     for term in view.body_terms("en")[:300]:
         view.postings("body", term)
@@ -95,8 +97,8 @@ def test_cached_positions_are_the_indexs_and_their_cache_is_bounded(tmp_path):
     corpus = tmp_path / "corpus"
     write_articles(corpus, 40, seed=4)
     build(corpus, tmp_path / "index")
-    view = IndexView(current_generation(tmp_path / "index"))
-    fresh = IndexView(current_generation(tmp_path / "index"))
+    view = WhooshReader(current_generation(tmp_path / "index"))
+    fresh = WhooshReader(current_generation(tmp_path / "index"))
     view.POSITIONS_CACHE_BYTES = 3000
     docs = list(range(view.size))
     terms = view.body_terms("en")[:200]
@@ -121,12 +123,12 @@ def test_phrases_match_adjacent_words_in_order_only(tmp_path):
     for name, text in texts.items():
         (corpus / name).write_text(f"Energy news\n\n{text}\n", encoding="utf-8")
     build(corpus, tmp_path / "index")
-    view = IndexView(current_generation(tmp_path / "index"))
+    view = WhooshReader(current_generation(tmp_path / "index"))
     ids = lambda docs: sorted(view.stored(int(d))["id"] for d in docs)  # noqa: E731
     assert ids(view.postings("body", "gas pipelin")[0]) == ["a.txt", "d.txt"]
     assert ids(view.postings("body", "pipelin gas talk")[0]) == ["b.txt"]
     assert ids(view.postings("body", "pipelin pipelin gas")[0]) == ["d.txt"]
-    d = view.searcher.document_number(id="d.txt")
+    d = view.document_number("d.txt")
     assert as_lists(view.positions("body", "pipelin", [d])) == {d: [3, 4, 6]}  # stop words take no position
 
 
@@ -135,14 +137,14 @@ _WORDS = {"gas": "gas", "oil": "oil", "pipeline": "pipelin", "price": "price", "
 
 
 def random_texts_view(tmp_path, rng, count: int, longest: int, shortest: int = 1):
-    """(texts as word lists, an IndexView over them); text i is NNN.txt."""
+    """(texts as word lists, an WhooshReader over them); text i is NNN.txt."""
     texts = [rng.choices(list(_WORDS), k=rng.randint(shortest, longest)) for _ in range(count)]
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for i, text in enumerate(texts):
         (corpus / f"{i:03}.txt").write_text("Energy\n\n" + " ".join(text), encoding="utf-8")
     build(corpus, tmp_path / "index", procs=1)
-    return texts, IndexView(current_generation(tmp_path / "index"))
+    return texts, WhooshReader(current_generation(tmp_path / "index"))
 
 
 def test_phrases_on_random_texts_match_the_documents_with_the_words_adjacent(tmp_path):

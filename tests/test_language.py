@@ -1,6 +1,7 @@
 import pytest
 
-from search.language import detect, query_language
+from search.language import detect
+from search.languages import script_of
 
 ENGLISH = ("Energy Minister Parviz Shahbazov said that Azerbaijan and Albania are members of "
            "the TAP project, which plays a strategic role in diversifying the energy supply of "
@@ -57,4 +58,4 @@ def test_detect_reads_the_start_of_a_long_text():
     ("Київ", "ru"), ("123", ""), ("", ""), ('"?"', ""),
 ])
 def test_query_language_by_script(query, lang):
-    assert query_language(query) == lang
+    assert script_of(query) == lang

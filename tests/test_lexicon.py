@@ -5,8 +5,9 @@ import sys
 
 import pytest
 
-from search.analysis import english_stem, normalize_word
-from search.lexicon import SHIPPED, Lexicon, Translation, _unpack, index_phrase, is_key, pack, shipped
+from search.analysis import normalize_word
+from search.languages.english import stem as english_stem
+from search.translate.lexicon import SHIPPED, Lexicon, Translation, _unpack, index_phrase, is_key, pack, shipped
 
 
 @pytest.fixture(scope="module")
@@ -167,7 +168,7 @@ def test_stored_terms_match_current_analysis():
 # Run in a fresh process, so the RSS it adds is the lexicon's alone.
 _MEASURE = """
 import json, os, time
-import search.lexicon as lexicon
+import search.translate.lexicon as lexicon
 
 def rss_mb():
     with open("/proc/self/statm") as f:

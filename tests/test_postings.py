@@ -16,8 +16,9 @@ from whoosh.query import Phrase, Term
 
 from search.engine import Engine, NoIndex
 from search.indexing import build
-from search.postings import ArrayCodec, read_postings, read_values
-from search.ranking import IndexView, OutdatedIndex, PositionArrays
+from search.index.backend import OutdatedIndex
+from search.index.codec import ArrayCodec, PositionArrays, read_postings, read_values
+from search.index.reader import WhooshReader
 
 VOCABULARY = ["oil", "gas", "price", "rose", "fell", "pipeline", "moscow", "opec", "deal", "talks"]
 
@@ -112,7 +113,7 @@ def test_an_index_written_with_whooshs_own_blocks_is_rebuilt(tmp_path):
     gen = index / (index / "CURRENT").read_text()
     whoosh_index.open_dir(str(gen)).writer(codec=W3Codec()).commit(optimize=True)
     with pytest.raises(OutdatedIndex):
-        IndexView(gen)
+        WhooshReader(gen)
     with pytest.raises(NoIndex, match="--full"):
         Engine(index).search("pipeline")
     build(corpus, index)  # not --full: it notices and rebuilds

@@ -26,7 +26,7 @@ from whoosh import index as whoosh_index
 
 from conftest import ROOT
 from search.cli import main
-from search.generations import current_generation
+from search.index.layout import current_generation
 from search.indexing import build
 from test_documents import ENGLISH, as_unprivileged_user
 from web import create_app

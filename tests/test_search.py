@@ -8,7 +8,7 @@ import pytest
 
 from conftest import NATO_RU, SAMPLE, ids
 from search.engine import Engine
-from search.generations import IndexLocked, current_generation
+from search.index.layout import IndexLocked, current_generation
 from search.indexing import build
 from search.query import QueryError
 

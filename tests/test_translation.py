@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from search.analysis import normalize_word
-from search.translation import TermVocabulary, Translator, parse_override, translate
+from search.translate.translator import TermVocabulary, Translator, parse_override, translate
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 

@@ -1,7 +1,7 @@
 import pytest
 
-from search.analysis import english_stem
-from search.transliteration import loanword_terms, to_cyrillic, to_latin, transliterated_terms
+from search.languages.english import stem as english_stem
+from search.translate.transliteration import loanword_terms, to_cyrillic, to_latin, transliterated_terms
 
 # Names from the sample articles in corpus/ and from the notes, with the
 # spelling the Russian press uses.

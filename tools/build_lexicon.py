@@ -34,7 +34,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from search.lexicon import SHIPPED, index_phrase, is_key, pack
+from search.translate.lexicon import SHIPPED, index_phrase, is_key, pack
 
 SOURCE = Path("/work/shared/data/wiktionary-en-ru/en-ru-enwiktionary.dsl.utf8.txt")
 

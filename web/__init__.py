@@ -11,7 +11,7 @@ from flask import Flask, current_app, g, jsonify, make_response, render_template
 from werkzeug.exceptions import HTTPException
 
 from search.engine import Engine
-from search.generations import IndexError_
+from search.index.layout import IndexUnavailable
 from web import i18n
 from web.security import add_security_headers
 
@@ -33,7 +33,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.after_request(add_security_headers)
     app.context_processor(_template_globals)
     app.register_error_handler(HTTPException, _http_error)
-    app.register_error_handler(IndexError_, _index_unavailable)
+    app.register_error_handler(IndexUnavailable, _index_unavailable)
     return app
 
 
@@ -117,5 +117,5 @@ def _http_error(e: HTTPException):
     return response
 
 
-def _index_unavailable(e: IndexError_):
+def _index_unavailable(e: IndexUnavailable):
     return error_response(503, str(e))

@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, request
 
 from search.engine import MAX_PAGE, SORTS
-from search.generations import IndexError_
+from search.index.layout import IndexUnavailable
 from search.query import MAX_QUERY_CHARS, QueryError
 from web import error_response, get_engine
 
@@ -84,7 +84,7 @@ def document(doc_id):
 def health():
     try:
         stats = get_engine().stats()
-    except IndexError_ as e:
+    except IndexUnavailable as e:
         return jsonify(status="unavailable", error=str(e)), 503
     return jsonify(status="ok", documents=stats["documents"], generation=stats["generation"])
 

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import re
 
-from search.analysis import english_stem, russian_lemma, script_of
+from search.languages import script_of
+from search.languages.english import stem as english_stem
+from search.languages.russian import lemma as russian_lemma
 
 # How many spellings to return; each one costs a lookup and a fuzzy match.
 CANDIDATES = 4

@@ -32,8 +32,8 @@ from typing import Iterable, Protocol
 from rapidfuzz import fuzz, process
 
 from search.analysis import terms_of
-from search.lexicon import Lexicon, index_phrase, loaded, shipped
-from search.transliteration import loanword_terms, transliterated_terms
+from search.translate.lexicon import Lexicon, index_phrase, loaded, shipped
+from search.translate.transliteration import loanword_terms, transliterated_terms
 
 # Similarity (rapidfuzz ratio, 0-100) of a transliterated name to an index term.
 MIN_SIMILARITY = 80

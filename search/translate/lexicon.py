@@ -21,9 +21,12 @@ import gzip
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from search.analysis import WORD_RE, script_of, terms_of
+from search.analysis import WORD_RE, terms_of
+from search.languages import fold, script_of
 
-SHIPPED = Path(__file__).resolve().parent / "data" / "lexicon-en-ru.txt.gz"
+SHIPPED = Path(__file__).resolve().parents[1] / "data" / "lexicon-en-ru.txt.gz"
+
+PAIR = ("en", "ru")  # the languages this lexicon translates between
 
 # Longest phrase key, in index terms: consecutive query words are looked up
 # as one up to this length (Democratic People's Republic of Korea: 4).
@@ -66,14 +69,14 @@ def pack(display: str, term: str, senses: int = 1) -> str:
     """One stored translation, "display|term*senses": the term is written
     only when it is not simply the display word lower-cased, the number of
     senses only when above one."""
-    cell = display if term == display.lower().replace("ё", "е") else f"{display}|{term}"
+    cell = display if term == fold(display) else f"{display}|{term}"
     return cell if senses == 1 else f"{cell}*{senses}"
 
 
 def _unpack(cell: str) -> Translation:
     cell, _, senses = cell.partition("*")
     display, _, term = cell.partition("|")
-    return Translation(term or display.lower().replace("ё", "е"), display, int(senses or 1))
+    return Translation(term or fold(display), display, int(senses or 1))
 
 
 class Lexicon:
@@ -162,6 +165,11 @@ class Lexicon:
     def _add(self, lang: str, key: str, cell: str) -> None:
         table = self._tables[lang]
         table[key] = f"{table[key]}\t{cell}" if table.get(key) else cell
+
+
+def counterpart_language(code: str | None) -> str | None:
+    """The other language of the pair; None for one outside it."""
+    return {PAIR[0]: PAIR[1], PAIR[1]: PAIR[0]}.get(code)
 
 
 @functools.cache

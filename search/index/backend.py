@@ -1,0 +1,77 @@
+"""The index backend's interface: what translation, ranking and the engine
+may ask of one open generation of an index.
+
+Nothing above search/index/ imports whoosh or reaches into a reader's
+parts: a second backend (a vector store beside the index, a distributed
+engine) implements this and is opened by `open_generation`.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+
+class OutdatedIndex(Exception):
+    """A generation written by an earlier version of the indexer."""
+
+
+class IndexReader(Protocol):
+    path: Path  # the generation's directory
+    size: int  # documents, deleted ones included: the length of every array below
+    n_live: int
+    # Per document, by docnum: not deleted; language code (index.arrays.LANG_CODES);
+    # days since 1970 (-1: undated); year (0: undated); outlet, lower-cased.
+    live: np.ndarray
+    lang: np.ndarray
+    days: np.ndarray
+    year: np.ndarray
+    source: np.ndarray
+    field_lengths: dict[str, np.ndarray]  # terms per document, per text field
+
+    def postings(self, field: str, term: str) -> tuple[np.ndarray, np.ndarray]:
+        """(docnums, term frequencies) of live documents, docnums ascending.
+        A term of several words matches as a phrase, with tf 1."""
+
+    def positions(self, field: str, term: str, docs) -> dict[int, np.ndarray]:
+        """Word positions (ascending) of a term in each of `docs` (ascending
+        docnums) that has it."""
+
+    def doc_frequency(self, field: str, term: str) -> int: ...
+
+    def phrase_mask(self, field: str, terms: tuple[str, ...]) -> np.ndarray:
+        """Live documents where the terms stand next to each other in the field."""
+
+    def body_terms(self, script: str) -> list[str]:
+        """The body's index terms written in a language's script (its code)."""
+
+    def word_df(self) -> dict[str, int]:
+        """Surface words of the corpus and their document frequencies."""
+
+    def stored(self, docnum: int) -> dict:
+        """A document's stored fields: id, title, body, lang, date, source, url."""
+
+    def document_number(self, doc_id: str) -> int | None: ...
+
+    def close(self) -> None: ...
+
+
+def open_generation(gen_path: Path) -> IndexReader:
+    """A reader of one generation; OutdatedIndex when this version cannot read it."""
+    from search.index.reader import WhooshReader
+
+    return WhooshReader(gen_path)
+
+
+def union_df(view: IndexReader, terms, within: np.ndarray | None = None) -> int:
+    """Documents with any of the terms in title or body (and in the mask
+    `within`): a mask, not np.unique over the concatenated postings, which
+    sorts hundreds of thousands of docnums on a large index."""
+    hit = np.zeros(view.size, bool)
+    for f in ("title", "body"):
+        for t in terms:
+            hit[view.postings(f, t)[0]] = True
+    if within is not None:
+        hit &= within
+    return int(np.count_nonzero(hit))

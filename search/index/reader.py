@@ -1,0 +1,245 @@
+"""The whoosh backend's reader: postings and positions of one generation as
+numpy arrays, cached, and its stored fields (backend.IndexReader)."""
+from __future__ import annotations
+
+from collections import OrderedDict
+from pathlib import Path
+
+import numpy as np
+from whoosh import index as whoosh_index
+
+from search.index.arrays import load_document_arrays
+from search.index.backend import OutdatedIndex
+from search.index.codec import ArrayCodec, PositionArrays, read_postings, read_values
+from search.index.layout import BODY_TERMS, GENERATION_FILES, TEXT_FIELDS, read_word_df
+
+
+def _open_index(gen_path: Path):
+    try:
+        return whoosh_index.open_dir(str(gen_path))
+    except (ImportError, AttributeError):
+        # Its schema pickles classes that this version has moved.
+        raise OutdatedIndex(gen_path) from None
+
+
+def _written_by_this_version(gen_path: Path, ix) -> bool:
+    """Whether a generation has the files, the positions format and the
+    posting blocks this version reads (`ix`: the generation's whoosh index)."""
+    return (all((gen_path / name).exists() for name in GENERATION_FILES)
+            and isinstance(ix.schema["body"].format, PositionArrays)
+            and all(isinstance(segment.codec(), ArrayCodec) for segment in ix._segments()))
+
+
+def is_current_format(gen_path: Path) -> bool:
+    """Whether this version can read (and so extend) a generation."""
+    try:
+        return _written_by_this_version(gen_path, _open_index(gen_path))
+    except OutdatedIndex:
+        return False
+
+
+def _sorted_intersection(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The values of two sorted arrays of unique values that both hold:
+    a binary search of one in the other (np.intersect1d sorts both again)."""
+    if len(a) > len(b):
+        a, b = b, a
+    if not len(a) or not len(b):
+        return a[:0]
+    at = np.minimum(np.searchsorted(b, a), len(b) - 1)
+    return a[b[at] == a]
+
+
+# Rough size of a document's entry in the positions cache: its dict slot,
+# key and array header (each position then takes 8 bytes).
+_POSITIONS_ENTRY_BYTES = 200
+
+
+class WhooshReader:
+    """One open generation of a whoosh index (backend.IndexReader), with
+    its per-document arrays for scoring, filtering and facets."""
+
+    # Decoded postings kept for reuse, least recently used out first; bounded
+    # by bytes, since one common term of a large index is megabytes.
+    POSTINGS_CACHE_BYTES = 64 << 20
+    POSITIONS_CACHE_BYTES = 16 << 20
+
+    def __init__(self, gen_path):
+        self.path = Path(gen_path)
+        self._index = _open_index(gen_path)
+        self._searcher = self._index.searcher()
+        self._leaves = self._searcher.reader().leaf_readers()
+        if not _written_by_this_version(self.path, self._index):
+            self._searcher.close()
+            raise OutdatedIndex(gen_path)
+        arrays = load_document_arrays(self.path)
+        self.live = arrays["live"]
+        self.field_lengths = {f: arrays[f"length_{f}"] for f in TEXT_FIELDS}
+        self.lang = arrays["lang"]
+        self.days = arrays["days"]
+        self.year = arrays["year"]
+        self.source = arrays["source"].astype(object)
+        self.size = len(self.live)
+        self.n_live = int(self.live.sum())
+        self._postings: OrderedDict = OrderedDict()
+        # Where each cached term's blocks lie, per segment: its positions
+        # are read from there (codec.BlockDirectory).
+        self._directories: dict = {}
+        self._postings_bytes = 0
+        self._positions: OrderedDict = OrderedDict()  # (field, term) -> ({docnum: positions}, bytes)
+        self._positions_bytes = 0
+
+    def close(self):
+        self._searcher.close()
+
+    def postings(self, field: str, term: str) -> tuple[np.ndarray, np.ndarray]:
+        """(docnums, term frequencies) of live documents. A term of several
+        words (a multi-word translation) matches as a phrase, with tf 1."""
+        key = (field, term)
+        hit = self._postings.get(key)
+        if hit is not None:
+            self._postings.move_to_end(key)
+            return hit
+        if " " in term:
+            docs = self._phrase_docs(field, tuple(term.split()))
+            return self._remember(key, (docs, np.ones(len(docs), np.float32)))
+        parts, directories = [], []
+        for leaf, offset in self._leaves:
+            ids, tfs, directory = read_postings(leaf, field, term)
+            if len(ids):
+                parts.append((ids + offset, tfs))
+                directories.append((offset, leaf.doc_count_all(), directory))
+        self._directories[key] = directories
+        if parts:
+            ids = np.concatenate([p[0] for p in parts])
+            tfs = np.concatenate([p[1] for p in parts])
+            keep = self.live[ids]
+            result = (ids[keep], tfs[keep])
+        else:
+            result = (np.empty(0, np.int64), np.empty(0, np.float32))
+        return self._remember(key, result)
+
+    def _remember(self, key, result):
+        self._postings[key] = result
+        self._postings_bytes += self._entry_bytes(key)
+        while self._postings_bytes > self.POSTINGS_CACHE_BYTES:
+            dropped = next(iter(self._postings))
+            self._postings_bytes -= self._entry_bytes(dropped)
+            del self._postings[dropped]
+            self._directories.pop(dropped, None)
+        return result
+
+    def _entry_bytes(self, key) -> int:
+        """Memory of a cached postings entry: most are a few documents long,
+        so the arrays' headers, the tuple and the key count (~300 bytes), and
+        so does each segment's block directory (~100)."""
+        docs, tfs = self._postings[key]
+        return 300 + docs.nbytes + tfs.nbytes + sum(100 + d.nbytes for _, _, d in self._directories.get(key, ()))
+
+    def positions(self, field: str, term: str, docs) -> dict[int, np.ndarray]:
+        """Word positions (sorted) of a term in each of `docs` (sorted
+        docnums) that has it. Kept for reuse: proximity asks for each query
+        term's positions in the best few documents, and queries that share
+        a word share many of those."""
+        # Only the documents its (cached) postings hold: most of the best
+        # documents lack most translations.
+        held = self.postings(field, term)[0]
+        if not len(held):
+            return {}
+        docs = np.asarray(docs, np.int64)
+        docs = docs[held[np.minimum(np.searchsorted(held, docs), len(held) - 1)] == docs].tolist()
+        key = (field, term)
+        known, old_size = self._positions.pop(key, ({}, 0))
+        size = old_size
+        missing = [d for d in docs if d not in known]
+        if missing:
+            owners, sizes, words = self._encoded_positions(field, term, np.asarray(missing, np.int64))
+            ends = np.cumsum(sizes).tolist()
+            for d, n, end in zip(owners.tolist(), sizes.tolist(), ends):
+                known[d] = words[end - n + 1:end].copy()  # after the count
+                size += _POSITIONS_ENTRY_BYTES + 8 * (n - 1)
+        self._positions[key] = (known, size)
+        self._positions_bytes += size - old_size
+        while self._positions_bytes > self.POSITIONS_CACHE_BYTES:
+            _, (_, dropped) = self._positions.popitem(last=False)
+            self._positions_bytes -= dropped
+        return {d: known[d] for d in docs}
+
+    def _encoded_positions(self, field: str, term: str, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The PositionArrays values of a term in `docs` (sorted docnums
+        that its postings hold): (docnums, size of each value in uint32
+        words, the values' words concatenated), each value a count and then
+        the positions."""
+        if (field, term) not in self._directories:
+            self.postings(field, term)
+        owners, sizes, data = [], [], []
+        for offset, size, directory in self._directories[(field, term)]:
+            local = docs[(docs >= offset) & (docs < offset + size)] - offset
+            if len(local):
+                found, lengths, values = read_values(directory, local)
+                owners.append(found + offset)
+                sizes.append(lengths // 4)
+                data.append(values)
+        if not owners:
+            return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.int64)
+        words = np.frombuffer(b"".join(data), "<u4").astype(np.int64)
+        return np.concatenate(owners), np.concatenate(sizes), words
+
+    def _position_keys(self, field: str, term: str, docs: np.ndarray, shift: int) -> np.ndarray:
+        """docnum << 32 | (position - shift) for the occurrences of the term
+        in `docs`, decoded in one numpy pass; sorted and unique, since
+        documents are read in docnum order and each one's positions are
+        stored ascending."""
+        owners, sizes, words = self._encoded_positions(field, term, docs)
+        if not len(owners):
+            return np.empty(0, np.int64)
+        is_count = np.zeros(len(words), bool)
+        is_count[np.cumsum(sizes) - sizes] = True
+        starts = words[~is_count] - shift
+        keys = (np.repeat(owners, sizes - 1) << 32) | starts
+        return keys[starts >= 0]  # an occurrence before position `shift` starts no phrase
+
+    def doc_frequency(self, field: str, term: str) -> int:
+        return len(self.postings(field, term)[0])
+
+    def phrase_mask(self, field: str, terms: tuple[str, ...]) -> np.ndarray:
+        """Live documents where the terms stand next to each other in the field."""
+        mask = np.zeros(self.size, bool)
+        mask[self.postings(field, " ".join(terms))[0]] = True
+        return mask
+
+    def _phrase_docs(self, field: str, terms: tuple[str, ...]) -> np.ndarray:
+        """Candidates are the documents with every term, from the cached
+        postings; positions are read for those only, and compared in numpy
+        (whoosh's Phrase compares them document by document in Python)."""
+        if field == "lead":  # no positions: the phrase is in the body, its words in the lead
+            docs = self.postings("body", " ".join(terms))[0]
+            for term in terms:
+                docs = _sorted_intersection(docs, self.postings("lead", term)[0])
+            return docs
+        candidates = None
+        for term in sorted(set(terms), key=lambda t: len(self.postings(field, t)[0])):
+            docs = self.postings(field, term)[0]
+            candidates = docs if candidates is None else _sorted_intersection(candidates, docs)
+            if not len(candidates):
+                return candidates
+        # A phrase occurs where term i stands at p + i for every i: keys
+        # (docnum, position - i) common to all terms.
+        common = None
+        for i, term in enumerate(terms):
+            keys = self._position_keys(field, term, candidates, i)
+            common = keys if common is None else _sorted_intersection(common, keys)
+        return np.unique(common >> 32)
+
+    def body_terms(self, script: str) -> list[str]:
+        """The body's terms written in `script` ("en": Latin, "ru": Cyrillic)."""
+        text = (self.path / BODY_TERMS.format(script=script)).read_text(encoding="utf-8")
+        return text.split("\n") if text else []
+
+    def word_df(self) -> dict[str, int]:
+        return read_word_df(self.path)
+
+    def stored(self, docnum: int) -> dict:
+        return self._searcher.stored_fields(docnum)
+
+    def document_number(self, doc_id: str) -> int | None:
+        return self._searcher.document_number(id=doc_id)

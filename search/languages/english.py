@@ -1,0 +1,47 @@
+"""English: Snowball English stems (Porter 1 in whoosh stems gas to ga,
+news to new) and function words as stop words."""
+from __future__ import annotations
+
+import functools
+import re
+
+from search.languages import Language
+
+# Function words only: each leaves out words that are also content words or
+# names ("us" is the country, "will" and "may" are nouns, "it" is IT).
+STOP_WORDS = frozenset("""
+a an the and or but nor if then else so than that this these those
+of in on at by for from to into onto with without within via about over under
+as is are was were be been being am do does did doing done have has had having
+i me my myself you your yours yourself yourselves he him his himself she her hers
+herself its itself we our ours ourselves they them their theirs themselves
+what which who whom whose why how when where there here
+not no yes very too also just only such both each either neither
+all any some few more most other own same s t d ll m o re ve y
+can could would should shall might must
+because while until unless although though whether
+up down out off again further once
+""".split())
+
+
+@functools.lru_cache(maxsize=1)
+def _stemmer():
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+@functools.lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """The Snowball English stem of a lower-cased Latin word."""
+    return _stemmer().stemWord(word)
+
+
+def index_term(word: str, capitalized: bool) -> str | None:
+    return None if word in STOP_WORDS else stem(word)
+
+
+LANGUAGE = Language(
+    code="en", script="Latin", letter=re.compile(r"[a-z\u00c0-\u024f]", re.I),
+    index_term=index_term, alternatives=lambda word: (), lexeme_prefixes=lambda term: set(),
+    stop_words=STOP_WORDS)

@@ -1,0 +1,51 @@
+"""What translation may use of an index: the terms of one document language."""
+from __future__ import annotations
+
+from search.index.arrays import LANG_CODES
+from search.index.backend import IndexReader, union_df
+
+
+class IndexVocabulary:
+    """The translation Vocabulary of one document language: a term is in it
+    when documents of that language contain it (SOCAR in Latin in Russian
+    articles counts for Russian); fuzzy matching runs over the index terms
+    in that language's script."""
+
+    def __init__(self, view: IndexReader, lang: str):
+        self.view = view
+        self.lang = lang
+        self._in_language = view.lang == LANG_CODES[lang]
+        self._df: dict[str, int] = {}
+        self._script_terms = None
+        self._hyphenated = None
+
+    def df(self, term: str) -> int:
+        found = self._df.get(term)
+        if found is None:
+            found = self._df[term] = union_df(self.view, (term,), self._in_language)
+        return found
+
+    def __contains__(self, term: str) -> bool:
+        return self.df(term) > 0
+
+    def hyphenated(self) -> dict[str, list[str]]:
+        """The hyphenated compounds among the index terms in this language's
+        script, by their spelling without hyphens (playoff: [play-off])."""
+        if self._hyphenated is None:
+            self._hyphenated = {}
+            for term in self.view.body_terms(self.lang):
+                if "-" in term:
+                    self._hyphenated.setdefault(term.replace("-", ""), []).append(term)
+        return self._hyphenated
+
+    def similar(self, term: str, min_similarity: float | None = None) -> list[str]:
+        from rapidfuzz.fuzz import ratio
+
+        from search.translate.translator import MIN_SIMILARITY, TermVocabulary
+
+        if self._script_terms is None:
+            self._script_terms = TermVocabulary(
+                dict.fromkeys(self.view.body_terms(self.lang), 0))
+        # Equally similar terms: the more frequent first.
+        found = self._script_terms.similar(term, min_similarity or MIN_SIMILARITY)
+        return sorted(found, key=lambda t: (-ratio(term, t), -self.df(t)))
