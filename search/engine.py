@@ -24,8 +24,8 @@ from search import query as q
 from search import snippets
 from search.analysis import analyze, terms_of
 from search.index.arrays import LANG_CODES, days_of
-from search.index.backend import IndexReader, OutdatedIndex, open_generation
-from search.index.layout import NoIndex, current_generation, read_manifest
+from search.index.backend import IndexReader, open_generation
+from search.index.layout import NoIndex, OutdatedIndex, current_generation, read_manifest
 from search.languages import CODES, DOCUMENT_LANGUAGE_CHOICES, DOCUMENT_LANGUAGES, OTHER, fold, script_of
 from search.rank import merge
 from search.rank.bm25f import evaluate, top

@@ -16,8 +16,8 @@ from whoosh.query import Phrase, Term
 
 from search.engine import Engine, NoIndex
 from search.indexing import build
-from search.index.backend import OutdatedIndex
 from search.index.codec import ArrayCodec, PositionArrays, read_postings, read_values
+from search.index.layout import OutdatedIndex
 from search.index.reader import WhooshReader
 
 VOCABULARY = ["oil", "gas", "price", "rose", "fell", "pipeline", "moscow", "opec", "deal", "talks"]

@@ -12,9 +12,7 @@ from typing import Protocol
 
 import numpy as np
 
-
-class OutdatedIndex(Exception):
-    """A generation written by an earlier version of the indexer."""
+from search.index.reader import WhooshReader
 
 
 class IndexReader(Protocol):
@@ -59,8 +57,6 @@ class IndexReader(Protocol):
 
 def open_generation(gen_path: Path) -> IndexReader:
     """A reader of one generation; OutdatedIndex when this version cannot read it."""
-    from search.index.reader import WhooshReader
-
     return WhooshReader(gen_path)
 
 

@@ -34,6 +34,10 @@ class IndexUnavailable(Exception):
     """A usage problem with an index directory; str() is one clear line."""
 
 
+class OutdatedIndex(Exception):
+    """A generation written by an earlier version of the indexer."""
+
+
 class NoIndex(IndexUnavailable):
     pass
 

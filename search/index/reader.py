@@ -9,9 +9,8 @@ import numpy as np
 from whoosh import index as whoosh_index
 
 from search.index.arrays import load_document_arrays
-from search.index.backend import OutdatedIndex
 from search.index.codec import ArrayCodec, PositionArrays, read_postings, read_values
-from search.index.layout import BODY_TERMS, GENERATION_FILES, TEXT_FIELDS, read_word_df
+from search.index.layout import BODY_TERMS, GENERATION_FILES, TEXT_FIELDS, OutdatedIndex, read_word_df
 
 
 def _open_index(gen_path: Path):
