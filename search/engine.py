@@ -28,7 +28,7 @@ from search.index.backend import IndexReader, open_generation
 from search.index.layout import NoIndex, OutdatedIndex, current_generation, read_manifest
 from search.languages import CODES, DOCUMENT_LANGUAGE_CHOICES, DOCUMENT_LANGUAGES, OTHER, fold, script_of
 from search.rank import merge
-from search.rank.bm25f import evaluate, top
+from search.rank.bm25f import score, top
 from search.rank.proximity import with_proximity
 from search.results import Hit, SearchResult
 from search.translate.lexicon import counterpart_language
@@ -186,7 +186,7 @@ class Engine:
             else:
                 plan = self._planner.plan(parsed.root, Side(None, query_lang, report))
                 if plan is not None:
-                    scores, match = evaluate(view, plan)
+                    scores, match = score(view, plan)
                     scores = with_proximity(view, plan, scores, match & lang_mask & date_mask & source_mask)
                     terms = highlighted_terms(plan)
                     side_terms = {code: terms for code in LANG_CODES.values()}
@@ -293,7 +293,7 @@ class Engine:
                     groups.append(q.TermGroup(tuple(group)))
             if not groups:
                 return []
-            scores, match = evaluate(view, q.Seq(tuple(groups)))
+            scores, match = score(view, q.Seq(tuple(groups)))
             match[docnum] = False
             if target:
                 match &= view.lang == LANG_CODES[target]

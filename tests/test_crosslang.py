@@ -8,7 +8,7 @@ import pytest
 from conftest import NATO_RU, SAMPLE, ids
 from search.index.backend import open_generation
 from search.index.layout import current_generation
-from search.rank.bm25f import evaluate
+from search.rank.bm25f import score
 from search.translate.lexicon import shipped
 from search.translate.planner import translation_weights
 from search.translate.translator import Group
@@ -84,16 +84,16 @@ def test_a_group_scores_as_one_term(engine):
     rare = TermGroup(("климат",))
     flat = Seq(tuple(TermGroup((t,)) for t in many.terms) + (rare,))
     structured = Seq((many, rare))
-    s_flat, _ = evaluate(view, flat)
-    s_group, _ = evaluate(view, structured)
+    s_flat, _ = score(view, flat)
+    s_group, _ = score(view, structured)
     doc = view.document_number(NATO_RU)
-    many_alone, _ = evaluate(view, many)
-    one_alone, _ = evaluate(view, one)
+    many_alone, _ = score(view, many)
+    one_alone, _ = score(view, one)
     assert many_alone[doc] < 1.5 * one_alone[doc] < sum(
-        evaluate(view, TermGroup((t,)))[0][doc] for t in many.terms)
+        score(view, TermGroup((t,)))[0][doc] for t in many.terms)
     # In the flat OR the many-translation word outweighs the rare word;
     # as a group it does not.
-    rare_alone, _ = evaluate(view, rare)
+    rare_alone, _ = score(view, rare)
     assert s_flat[doc] - rare_alone[doc] > rare_alone[doc]
     assert s_group[doc] - rare_alone[doc] < s_flat[doc] - rare_alone[doc]
 

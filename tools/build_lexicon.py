@@ -34,6 +34,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from search.languages import fold_letters
 from search.translate.lexicon import SHIPPED, index_phrase, is_key, pack
 
 SOURCE = Path("/work/shared/data/wiktionary-en-ru/en-ru-enwiktionary.dsl.utf8.txt")
@@ -316,7 +317,7 @@ def add_relational_adjectives(lexicon) -> None:
     morph = pymorphy3.MorphAnalyzer(lang="ru")
 
     def is_noun(term: str) -> bool:
-        return any(p.tag.POS == "NOUN" and p.normal_form.replace("ё", "е") == term
+        return any(p.tag.POS == "NOUN" and fold_letters(p.normal_form) == term
                    for p in morph.parse(term))
 
     added: list[tuple[str, tuple[str, str]]] = []

@@ -9,7 +9,7 @@ taken over the union, so a word with twelve translations does not outweigh
 a word with one.
 
 A query reaches this module as a plan (query.py's tree with TermGroup and
-PhraseGroup leaves, made by translate/planner.py); `evaluate` turns it into
+PhraseGroup leaves, made by translate/planner.py); `score` turns it into
 a score and a match mask over all documents.
 """
 from __future__ import annotations
@@ -65,7 +65,7 @@ def group_score(view: IndexReader, terms, fields, weights=None) -> tuple[np.ndar
     return scores, hit
 
 
-def evaluate(view: IndexReader, node) -> tuple[np.ndarray, np.ndarray]:
+def score(view: IndexReader, node) -> tuple[np.ndarray, np.ndarray]:
     """(scores, match mask) of a query tree over all documents."""
     if isinstance(node, TermGroup):
         return group_score(view, node.terms, node.fields, node.weights)
@@ -80,15 +80,15 @@ def evaluate(view: IndexReader, node) -> tuple[np.ndarray, np.ndarray]:
             scores += group_score(view, (term,), node.fields)[0]
         return np.where(mask, scores, 0.0).astype(np.float32), mask
     if isinstance(node, (Must, Not)):
-        return evaluate(view, node.item)
+        return score(view, node.item)
     if isinstance(node, And):
         scores = np.zeros(view.size, np.float32)
         mask = view.live.copy()
         for item in node.items:
             if isinstance(item, Not):
-                mask &= ~evaluate(view, item.item)[1]
+                mask &= ~score(view, item.item)[1]
                 continue
-            s, m = evaluate(view, item)
+            s, m = score(view, item)
             scores += s
             mask &= m
         return np.where(mask, scores, 0.0).astype(np.float32), mask
@@ -96,7 +96,7 @@ def evaluate(view: IndexReader, node) -> tuple[np.ndarray, np.ndarray]:
         scores = np.zeros(view.size, np.float32)
         mask = np.zeros(view.size, bool)
         for item in node.items:
-            s, m = evaluate(view, item)
+            s, m = score(view, item)
             scores += s
             mask |= m
         return scores, mask
@@ -153,17 +153,17 @@ def _seq(view: IndexReader, node: Seq) -> tuple[np.ndarray, np.ndarray]:
     optional = [x for x in node.items if not isinstance(x, (Must, Not))]
     any_optional = np.zeros(view.size, bool)
     for item in optional:
-        s, m = evaluate(view, item)
+        s, m = score(view, item)
         scores += s
         any_optional |= m
     mask = any_optional if optional else view.live.copy()
     for item in node.items:
         if isinstance(item, Must):
-            s, m = evaluate(view, item.item)
+            s, m = score(view, item.item)
             scores += s
             mask &= m
         elif isinstance(item, Not):
-            mask &= ~evaluate(view, item.item)[1]
+            mask &= ~score(view, item.item)[1]
     return np.where(mask, scores, 0.0).astype(np.float32), mask
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from search.index.backend import IndexReader
-from search.rank.bm25f import coverage, evaluate, top
+from search.rank.bm25f import coverage, score, top
 from search.rank.proximity import with_proximity
 
 TRANSLATED_BEST = 0.999
@@ -42,7 +42,7 @@ def rank_language(view: IndexReader, lang: str, plan, side: np.ndarray, own: np.
     """The ranking of `plan` over the documents of `side` (a language's own
     `own` and those in no known language); `shown`: those the filters keep.
     Documents in no known language never set the best score."""
-    scores, match = evaluate(view, plan)
+    scores, match = score(view, plan)
     match &= side
     shown = match & shown
     scores = with_proximity(view, plan, scores, shown)
