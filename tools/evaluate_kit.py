@@ -6,6 +6,15 @@ runs all of a task's topics in one batch process per engine, and writes the
 table to benchmarks/results/eval.md and eval.json.
 
     .venv/bin/python tools/evaluate_kit.py [--tasks xquad-ru,ria-title] [--reuse] [--out DIR]
+
+To check that a change keeps every ranking, run the kit with both versions
+of the code with --one-process (the runs then agree byte for byte: a
+parallel build numbers documents in the order its workers finish, which
+reorders tied documents from build to build) and compare the runs:
+
+    tools/evaluate_kit.py --one-process --work /tmp/old   # in the old checkout
+    tools/evaluate_kit.py --one-process --work /tmp/new   # in the new one
+    diff -r /tmp/old/mlsearch/runs /tmp/new/mlsearch/runs
 """
 from __future__ import annotations
 
@@ -20,7 +29,6 @@ from pathlib import Path
 from search.evaluation import evaluate
 
 ROOT = Path(__file__).resolve().parents[1]
-WORK = ROOT / ".cache" / "eval"
 TASKS = (
     "xquad-ru", "xquad-en", "xquad-en2ru", "xquad-ru2en", "xquad-en2both", "xquad-ru2both",
     "wmt-en2ru", "wmt-ru2en", "ria-title", "bbc-title", "cranfield",
@@ -44,11 +52,13 @@ def build_kit(kit: Path, make_tasks: Path):
     partial.rename(kit)
 
 
-def build_index(engine: str, corpus_dir: Path, index_dir: Path):
+def build_index(engine: str, corpus_dir: Path, index_dir: Path, one_process: bool):
     shutil.rmtree(index_dir, ignore_errors=True)
     index_dir.parent.mkdir(parents=True, exist_ok=True)
     # Index summaries go to stderr with the progress, leaving stdout to the table.
     command = [*ENGINES[engine], "index", str(corpus_dir), "--index", str(index_dir)]
+    if one_process and engine == "mlsearch":
+        command += ["--procs", "1"]
     subprocess.run(command, check=True, cwd=ROOT, stdout=sys.stderr)
 
 
@@ -59,7 +69,7 @@ def run_topics(engine: str, topics: Path, index_dir: Path, run_path: Path):
         subprocess.run(command, check=True, cwd=ROOT, stdout=out)
 
 
-def evaluate_tasks(kit: Path, tasks: list[str], reuse: bool) -> dict:
+def evaluate_tasks(kit: Path, tasks: list[str], work: Path, reuse: bool, one_process: bool) -> dict:
     results = {}
     indexed = set()  # (engine, corpus) built during this run
     for number, task in enumerate(tasks, 1):
@@ -69,11 +79,11 @@ def evaluate_tasks(kit: Path, tasks: list[str], reuse: bool) -> dict:
         row = {"corpus": corpus, "metric": meta["metric"], "anchors": meta["anchors"]}
         for engine in ENGINES:
             print(f"[{number}/{len(tasks)}] {task}: {engine}", file=sys.stderr)
-            index_dir = WORK / engine / "index" / corpus
+            index_dir = work / engine / "index" / corpus
             if (engine, corpus) not in indexed and not (reuse and index_dir.is_dir()):
-                build_index(engine, kit / "corpora" / corpus, index_dir)
+                build_index(engine, kit / "corpora" / corpus, index_dir, one_process)
             indexed.add((engine, corpus))
-            run_path = WORK / engine / "runs" / f"{task}.run"
+            run_path = work / engine / "runs" / f"{task}.run"
             run_topics(engine, task_dir / "topics.tsv", index_dir, run_path)
             row[engine] = evaluate(run_path, task_dir / "qrels.txt")
         results[task] = row
@@ -102,6 +112,9 @@ def main():
     parser.add_argument("--reuse", action="store_true", help="keep indexes from an earlier run")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results")
     parser.add_argument("--kit", type=Path, default=ROOT / ".cache" / "kit")
+    parser.add_argument("--work", type=Path, default=ROOT / ".cache" / "eval", help="indexes and runs")
+    parser.add_argument("--one-process", action="store_true",
+                        help="index in one process: documents numbered in file order, runs reproducible")
     args = parser.parse_args()
     tasks = args.tasks.split(",")
     unknown = sorted(set(tasks) - set(TASKS))
@@ -115,7 +128,7 @@ def main():
     try:
         if not args.kit.is_dir():
             build_kit(args.kit, make_tasks)
-        results = evaluate_tasks(args.kit, tasks, args.reuse)
+        results = evaluate_tasks(args.kit, tasks, args.work, args.reuse, args.one_process)
     except subprocess.CalledProcessError as error:
         sys.exit(f"evaluate_kit: `{' '.join(error.cmd)}` failed with exit code {error.returncode}")
 
