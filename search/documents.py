@@ -51,7 +51,7 @@ class Document:
 
 @dataclass
 class Skipped:
-    path: str
+    path: str  # as listed: it may hold any name; printable() shows it
     reason: str
 
 
@@ -59,13 +59,54 @@ class UnreadableFile(Exception):
     """A file that gives no documents; str() is the reason."""
 
 
+# A document's id is its page's address, /doc/<id>; the web refuses longer ones.
+MAX_ID_CHARS = 512
+
+
+def id_fault(doc_id: str) -> str:
+    """Why the web refuses a document id, so that list_files refuses the
+    file, or '' for a good one. A line break ends werkzeug's path rule (the
+    page is not found); a backslash, NUL, absolute path or '..' is refused
+    as an attempt to leave the corpus."""
+    try:
+        doc_id.encode("utf-8")
+    except UnicodeEncodeError:  # os.fsdecode's escapes of bytes that are not UTF-8
+        return "file name is not valid UTF-8"
+    if len(doc_id) > MAX_ID_CHARS:
+        return f"path longer than {MAX_ID_CHARS} characters"
+    if "\n" in doc_id or "\\" in doc_id:
+        return "file name has a line break or backslash"
+    if "\x00" in doc_id or doc_id.startswith("/") or ".." in doc_id.split("/"):
+        return "not a path inside the corpus"
+    return ""
+
+
+# Control characters, line separators and surrogates.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """text, such as a file name, safe for a terminal or a UTF-8 file: a
+    byte that is not UTF-8 (which os.fsdecode escapes as a surrogate) shown
+    as \\xff, a control character or line separator as \\n, \\x1b, \\u2028."""
+    return _UNPRINTABLE.sub(_escaped, text)
+
+
+def _escaped(match: re.Match) -> str:
+    c = match.group()
+    if "\udc80" <= c <= "\udcff":
+        return f"\\x{ord(c) - 0xdc00:02x}"
+    return repr(c)[1:-1]
+
+
 # ---------------------------------------------------------------- listing
 
 def list_files(root: Path) -> tuple[dict[str, tuple[int, int]], list[Skipped]]:
     """{relpath: (size, mtime_ns)} of the article files under root, and the
-    entries that could not be listed. Hidden names are ignored; symlinks are
-    followed, but a directory is walked once and a link back into its own
-    ancestors is reported as a loop."""
+    entries that could not be listed. Hidden names are ignored, and names
+    that cannot be ids (id_fault) skipped; symlinks are followed, but a
+    directory is walked once and a link back into its own ancestors is
+    reported as a loop."""
     root = Path(root)
     files: dict[str, tuple[int, int]] = {}
     skipped: list[Skipped] = []
@@ -86,6 +127,9 @@ def list_files(root: Path) -> tuple[dict[str, tuple[int, int]], list[Skipped]]:
             if entry.name.startswith("."):
                 continue
             rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
+            if fault := id_fault(rel):
+                skipped.append(Skipped(rel, fault))
+                continue
             try:
                 st = entry.stat()  # follows symlinks
             except OSError as e:

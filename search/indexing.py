@@ -37,7 +37,7 @@ from whoosh.query import Term
 from whoosh.writing import SegmentWriter
 
 from search.analysis import MultilingualAnalyzer, script_of, surface_words
-from search.documents import Document, Skipped, UnreadableFile, list_files, read_documents
+from search.documents import Document, Skipped, UnreadableFile, list_files, printable, read_documents
 from search.generations import MANIFEST, IndexError_, IndexLocked, current_generation, read_manifest
 from search.postings import ArrayCodec
 from search.ranking import (BODY_TERMS, GENERATION_FILES, WORD_DF, PositionArrays, read_word_df,
@@ -279,11 +279,11 @@ def build(corpus_dir: Path, index_dir: Path, *, full: bool = False, procs: int |
         report.documents = counts
         report.seconds = time.perf_counter() - started
         report.generation = gen.name
-        manifest = {
+        manifest = {  # names as printable text: one that is not UTF-8 cannot be written as such
             "built": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-            "corpus": str(corpus_dir.resolve()),
+            "corpus": printable(str(corpus_dir.resolve())),
             "documents": counts,
-            "skipped": [[s.path, s.reason] for s in report.skipped],
+            "skipped": [[printable(s.path), s.reason] for s in report.skipped],
             "files": outcome.manifest,
         }
         _write_atomically(gen / MANIFEST, json.dumps(manifest, ensure_ascii=False))

@@ -10,7 +10,7 @@ import pytest
 
 from conftest import SAMPLE
 from search.documents import (
-    MAX_TEXT_CHARS, SUPPORTED_SUFFIXES, Document, UnreadableFile, list_files, read_documents,
+    MAX_TEXT_CHARS, SUPPORTED_SUFFIXES, Document, UnreadableFile, list_files, printable, read_documents,
 )
 
 
@@ -332,6 +332,23 @@ def test_list_files_formats_hidden_and_unsupported(tmp_path):
         ("README", "not an article format (no extension)"),
         ("picture.png", "not an article format (.png)")]
     assert SUPPORTED_SUFFIXES == {".txt", ".md", ".html", ".htm", ".json", ".jsonl"}
+
+
+def test_names_that_cannot_be_ids_are_skipped(tmp_path):
+    for rel in ["ok.txt", "line\nbreak.txt", "back\\slash.txt", "carriage\rreturn.txt"]:
+        write(tmp_path, rel, ENGLISH)
+    with open(os.fsencode(tmp_path) + b"/bad\xff\xfe.txt", "wb") as f:
+        f.write(ENGLISH.encode())
+    files, skipped = list_files(tmp_path)
+    assert sorted(files) == ["carriage\rreturn.txt", "ok.txt"]  # the web opens this one
+    assert sorted((printable(s.path), s.reason) for s in skipped) == [
+        ("back\\slash.txt", "file name has a line break or backslash"),
+        ("bad\\xff\\xfe.txt", "file name is not valid UTF-8"),
+        ("line\\nbreak.txt", "file name has a line break or backslash")]
+
+
+def test_printable_escapes_what_a_terminal_must_not_get_raw():
+    assert printable("café/a\udcff\n\x1b[31m\u2028b\\c.txt") == "café/a\\xff\\n\\x1b[31m\\u2028b\\c.txt"
 
 
 def test_deep_nesting(tmp_path):

@@ -19,6 +19,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from click.testing import CliRunner
@@ -187,6 +188,73 @@ def test_a_failing_document_in_a_parallel_build_loses_no_other(tmp_path):
     assert result.returncode == 0, result.stderr
     reported = {line.strip().split(": ", 1)[0] for line in result.stdout.splitlines()[3:]}
     assert len(indexed_ids(index) | reported) == 250
+
+
+# -- names, links and records the index or the web cannot take -------------------
+
+def report_of(output: str) -> dict[str, dict[str, str]]:
+    """The lists of an `mlsearch index` summary: {"skipped": {path: reason},
+    "notes": {path: note}}."""
+    lists: dict[str, dict[str, str]] = {"skipped": {}, "notes": {}}
+    current = None
+    for line in output.splitlines():
+        if line.startswith("  skipped "):
+            current = lists["skipped"]
+        elif line.startswith("  ") and line.endswith(" on indexed files:"):
+            current = lists["notes"]
+        elif line.startswith("    ") and current is not None:
+            path, reason = line[4:].split(": ", 1)
+            current[path] = reason
+    return lists
+
+
+def test_names_that_are_not_utf8_are_skipped_and_shown_escaped(tmp_path):
+    # 250 articles: a full build runs in worker processes, where such a name killed one.
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    write_articles(corpus, 250, seed=5)
+    raw = os.fsencode(corpus)
+    os.mkdir(raw + b"/dir\xe9")
+    for name in (b"/bad\xff\xfe.txt", b"/dir\xe9/inside.txt"):
+        with open(raw + name, "wb") as f:
+            f.write(f"Gas talks resume\n\n{ENGLISH}\n".encode())
+    result = subprocess.run(index_command(corpus, index, True, 2), capture_output=True, timeout=300)
+    assert result.returncode == 0, result.stderr.decode(errors="replace")
+    output = result.stdout.decode("utf-8")  # strictly: no raw byte reached the terminal
+    assert report_of(output)["skipped"] == {r"bad\xff\xfe.txt": "file name is not valid UTF-8",
+                                            r"dir\xe9": "file name is not valid UTF-8"}
+    assert len(indexed_ids(index)) == 250
+
+
+def test_a_corpus_whose_own_name_is_not_utf8_is_indexed_and_shown_escaped(tmp_path):
+    corpus = os.fsdecode(os.fsencode(tmp_path) + b"/corpus\xff")
+    os.mkdir(corpus)
+    Path(corpus, "a.txt").write_text(f"Gas talks resume\n\n{ENGLISH}\n", encoding="utf-8")
+    index = str(tmp_path / "index")
+    result = invoke("index", corpus, "--index", index)  # the manifest names the corpus
+    assert result.exit_code == 0, result.output
+    stats = invoke("stats", "--index", index)
+    assert stats.exit_code == 0 and r"corpus\xff" in stats.output
+
+
+def test_names_the_web_cannot_open_are_skipped_and_every_indexed_id_opens(tmp_path):
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    deep = "/".join(["d" * 100] * 5) + "/deep.txt"  # 513 characters
+    names = ["plain.txt", "line\nbreak.txt", "back\\slash.txt", "carriage\rreturn.txt", "tab\there.txt", deep]
+    for name in names:
+        (corpus / name).parent.mkdir(parents=True, exist_ok=True)
+        (corpus / name).write_text(f"Gas talks resume\n\n{ENGLISH}\n", encoding="utf-8")
+    result = invoke("index", str(corpus), "--index", str(index))
+    assert result.exit_code == 0, result.output
+    assert report_of(result.output)["skipped"] == {
+        r"line\nbreak.txt": "file name has a line break or backslash",
+        "back\\slash.txt": "file name has a line break or backslash",
+        deep: "path longer than 512 characters"}
+    ids = indexed_ids(index)
+    assert ids == {"plain.txt", "carriage\rreturn.txt", "tab\there.txt"}
+    client = create_app({"TESTING": True, "INDEX_DIR": str(index), "LEXICONS": []}).test_client()
+    for doc_id in ids:
+        assert client.get("/api/doc/" + quote(doc_id)).status_code == 200, doc_id
+        assert client.get("/doc/" + quote(doc_id)).status_code == 200, doc_id
 
 
 # -- the counts of an incremental update -----------------------------------------
