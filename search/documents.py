@@ -104,10 +104,11 @@ def _escaped(match: re.Match) -> str:
 def list_files(root: Path) -> tuple[dict[str, tuple[int, int]], list[Skipped]]:
     """{relpath: (size, mtime_ns)} of the article files under root, and the
     entries that could not be listed. Hidden names are ignored, and names
-    that cannot be ids (id_fault) skipped; symlinks are followed, but a
-    directory is walked once and a link back into its own ancestors is
-    reported as a loop."""
+    that cannot be ids (id_fault) skipped; symlinks are followed to what
+    lies inside the corpus only, a directory is walked once and a link back
+    into its own ancestors is reported as a loop."""
     root = Path(root)
+    real_root = os.path.realpath(root)
     files: dict[str, tuple[int, int]] = {}
     skipped: list[Skipped] = []
     root_st = root.stat()
@@ -135,6 +136,10 @@ def list_files(root: Path) -> tuple[dict[str, tuple[int, int]], list[Skipped]]:
             except OSError as e:
                 skipped.append(Skipped(rel, _os_reason(e, os.path.islink(entry.path))))
                 continue
+            # Only a link can lead out: what is not one lies in a directory walked.
+            if entry.is_symlink() and not _inside(os.path.realpath(entry.path), real_root):
+                skipped.append(Skipped(rel, "outside the corpus"))
+                continue
             if stat.S_ISDIR(st.st_mode):
                 key = (st.st_dev, st.st_ino)
                 if key in ancestors:
@@ -156,6 +161,11 @@ def list_files(root: Path) -> tuple[dict[str, tuple[int, int]], list[Skipped]]:
     return files, skipped
 
 
+def _inside(path: str, directory: str) -> bool:
+    """Whether a real path (os.path.realpath) lies in a real directory."""
+    return os.path.commonpath((path, directory)) == directory
+
+
 def _os_reason(e: OSError, is_link: bool = False) -> str:
     if e.errno == errno.ELOOP:
         return "symlink loop"
@@ -170,12 +180,11 @@ def _os_reason(e: OSError, is_link: bool = False) -> str:
 
 def read_documents(root: Path, relpath: str) -> list[Document]:
     """The documents of one file; raises UnreadableFile(reason)."""
-    path = Path(root) / relpath
-    suffix = path.suffix.lower()
+    suffix = Path(relpath).suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise UnreadableFile(f"not an article format ({suffix or 'no extension'})")
     is_json = suffix in (".json", ".jsonl")
-    text = _decode(_read(path, None if is_json else _MAX_READ_BYTES))
+    text = _decode(_read(Path(root), relpath, None if is_json else _MAX_READ_BYTES))
     if not text.strip():
         raise UnreadableFile("empty file")
     if suffix == ".jsonl":
@@ -192,10 +201,19 @@ def read_documents(root: Path, relpath: str) -> list[Document]:
     return docs
 
 
-def _read(path: Path, limit: int | None) -> bytes:
+def _read(root: Path, relpath: str, limit: int | None) -> bytes:
+    """The first `limit` bytes (all if None) of relpath under root, a
+    regular file whose real path lies in root's: it is checked again here,
+    as a link may have been put in a listed file's place."""
+    path = root / relpath
     try:
-        # O_NONBLOCK: opening a FIFO must not hang; fstat then refuses it.
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        real = os.path.realpath(path, strict=True)
+        if not _inside(real, os.path.realpath(root)):
+            raise UnreadableFile("outside the corpus")
+        # O_NOFOLLOW: the real path's last part is not followed if it has
+        # become a link since. O_NONBLOCK: opening a FIFO must not hang;
+        # fstat then refuses it.
+        fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW)
     except OSError as e:
         raise UnreadableFile(_os_reason(e, os.path.islink(path))) from None
     mode = os.fstat(fd).st_mode

@@ -378,6 +378,25 @@ def test_symlinks_followed_without_looping(tmp_path):
     assert reason(tmp_path, "dangling.txt") == "broken symlink"
 
 
+def test_links_out_of_the_corpus_are_not_followed_even_if_put_in_place_after_listing(tmp_path):
+    corpus, outside = tmp_path / "corpus", tmp_path / "outside"
+    for rel in ["a.txt", "sub/b.txt", "linked/c.txt"]:
+        write(corpus, rel, ENGLISH)
+        write(outside, rel, ENGLISH)
+    (corpus / "out.txt").symlink_to(outside / "a.txt")
+    (tmp_path / "by_link").symlink_to(corpus)  # a corpus reached by a link is inside itself
+    files, skipped = list_files(tmp_path / "by_link")
+    assert sorted(files) == ["a.txt", "linked/c.txt", "sub/b.txt"]
+    assert [(s.path, s.reason) for s in skipped] == [("out.txt", "outside the corpus")]
+    (corpus / "a.txt").unlink()
+    (corpus / "a.txt").symlink_to(outside / "a.txt")
+    shutil.rmtree(corpus / "sub")
+    (corpus / "sub").symlink_to(outside / "sub")
+    assert reason(tmp_path / "by_link", "a.txt") == "outside the corpus"
+    assert reason(corpus, "sub/b.txt") == "outside the corpus"
+    assert read_documents(tmp_path / "by_link", "linked/c.txt")[0].body == ENGLISH
+
+
 def test_fifo_and_directory_are_refused_without_hanging(tmp_path):
     os.mkfifo(tmp_path / "pipe.txt")
     (tmp_path / "dir.txt").mkdir()

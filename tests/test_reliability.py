@@ -236,6 +236,30 @@ def test_a_corpus_whose_own_name_is_not_utf8_is_indexed_and_shown_escaped(tmp_pa
     assert stats.exit_code == 0 and r"corpus\xff" in stats.output
 
 
+def test_links_out_of_the_corpus_are_skipped_and_never_served(tmp_path):
+    corpus, index, outside = tmp_path / "corpus", tmp_path / "index", tmp_path / "outside"
+    (outside / "dir").mkdir(parents=True)
+    (outside / "secret.txt").write_text(f"Zanzibar accounts\n\nThe Zanzibar ledger. {ENGLISH}\n", encoding="utf-8")
+    (outside / "dir/leak.txt").write_text(f"Zanzibar leak\n\nThe Zanzibar memo. {ENGLISH}\n", encoding="utf-8")
+    (corpus / "real").mkdir(parents=True)
+    (corpus / "real/a.txt").write_text(f"Gas talks resume\n\n{ENGLISH}\n", encoding="utf-8")
+    (corpus / "inside.txt").symlink_to("real/a.txt")
+    (corpus / "passwd.txt").symlink_to("/etc/passwd")
+    (corpus / "secret.txt").symlink_to(outside / "secret.txt")
+    (corpus / "real/up.txt").symlink_to("../../outside/secret.txt")
+    (corpus / "outdir").symlink_to(outside / "dir")
+    result = invoke("index", str(corpus), "--index", str(index))
+    assert result.exit_code == 0, result.output
+    assert report_of(result.output)["skipped"] == dict.fromkeys(
+        ["outdir", "passwd.txt", "real/up.txt", "secret.txt"], "outside the corpus")
+    assert indexed_ids(index) == {"inside.txt", "real/a.txt"}
+    client = create_app({"TESTING": True, "INDEX_DIR": str(index), "LEXICONS": []}).test_client()
+    assert client.get("/api/doc/passwd.txt").status_code == 404
+    assert client.get("/api/doc/inside.txt").status_code == 200
+    for query in ("root", "Zanzibar"):
+        assert client.get("/api/search", query_string={"q": query}).json["total"] == 0
+
+
 def test_names_the_web_cannot_open_are_skipped_and_every_indexed_id_opens(tmp_path):
     corpus, index = tmp_path / "corpus", tmp_path / "index"
     deep = "/".join(["d" * 100] * 5) + "/deep.txt"  # 513 characters
