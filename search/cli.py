@@ -73,7 +73,8 @@ def index(corpus_dir, index_dir, full, procs):
     if report.recovered_lock:
         click.echo(report.recovered_lock, err=True)
     langs = ", ".join(f"{n} {lang}" for lang, n in sorted(report.documents.items())) or "none"
-    # Names are printed escaped: a file's may hold any byte, control characters too.
+    # Names are printed escaped: a file's may hold any byte, control characters too,
+    # and a reason may name a directory.
     click.echo(f"index {printable(str(index_dir))} ({report.generation}): "
                f"{sum(report.documents.values())} documents: {langs}")
     click.echo(f"  added {report.added}, updated {report.updated}, deleted {report.deleted}, "
@@ -81,7 +82,7 @@ def index(corpus_dir, index_dir, full, procs):
     if report.skipped:
         click.echo(f"  skipped {len(report.skipped)} file(s):")
         for s in report.skipped:
-            click.echo(f"    {printable(s.path)}: {s.reason}")
+            click.echo("    " + printable(f"{s.path}: {s.reason}"))
 
 
 def _run_search(engine, query, **options):

@@ -283,7 +283,7 @@ def build(corpus_dir: Path, index_dir: Path, *, full: bool = False, procs: int |
             "built": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
             "corpus": printable(str(corpus_dir.resolve())),
             "documents": counts,
-            "skipped": [[printable(s.path), s.reason] for s in report.skipped],
+            "skipped": [[printable(s.path), printable(s.reason)] for s in report.skipped],
             "files": outcome.manifest,
         }
         _write_atomically(gen / MANIFEST, json.dumps(manifest, ensure_ascii=False))

@@ -214,15 +214,19 @@ def test_names_that_are_not_utf8_are_skipped_and_shown_escaped(tmp_path):
     write_articles(corpus, 250, seed=5)
     raw = os.fsencode(corpus)
     os.mkdir(raw + b"/dir\xe9")
-    for name in (b"/bad\xff\xfe.txt", b"/dir\xe9/inside.txt"):
+    os.mkdir(corpus / "red\x1b[31m")  # UTF-8, and indexed, but not for a terminal to get raw
+    (corpus / "same").symlink_to(corpus / "red\x1b[31m")
+    for name in (b"/bad\xff\xfe.txt", b"/dir\xe9/inside.txt", b"/red\x1b[31m/inside.txt"):
         with open(raw + name, "wb") as f:
             f.write(f"Gas talks resume\n\n{ENGLISH}\n".encode())
     result = subprocess.run(index_command(corpus, index, True, 2), capture_output=True, timeout=300)
     assert result.returncode == 0, result.stderr.decode(errors="replace")
     output = result.stdout.decode("utf-8")  # strictly: no raw byte reached the terminal
+    assert "\x1b" not in output
     assert report_of(output)["skipped"] == {r"bad\xff\xfe.txt": "file name is not valid UTF-8",
-                                            r"dir\xe9": "file name is not valid UTF-8"}
-    assert len(indexed_ids(index)) == 250
+                                            r"dir\xe9": "file name is not valid UTF-8",
+                                            "same": r"same directory as red\x1b[31m"}
+    assert len(indexed_ids(index)) == 251
 
 
 def test_a_corpus_whose_own_name_is_not_utf8_is_indexed_and_shown_escaped(tmp_path):
