@@ -83,6 +83,10 @@ def index(corpus_dir, index_dir, full, procs):
         click.echo(f"  skipped {len(report.skipped)} file(s):")
         for s in report.skipped:
             click.echo("    " + printable(f"{s.path}: {s.reason}"))
+    if report.notes:
+        click.echo(f"  {len(report.notes)} note(s) on indexed files:")
+        for n in report.notes:
+            click.echo("    " + printable(f"{n.path}: {n.text}"))
 
 
 def _run_search(engine, query, **options):

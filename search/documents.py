@@ -8,10 +8,13 @@ the title and footer noise (share buttons, the outlet's name) below the body.
 
 A file that cannot be read raises UnreadableFile with a one-line reason, and
 nothing here raises for one bad entry of a walk: the indexer reports them
-as skipped and goes on.
+as skipped and goes on. What is repaired in a file that is read
+(undecodable bytes replaced) comes back as notes beside its documents,
+which the indexer reports too.
 """
 from __future__ import annotations
 
+import codecs
 import datetime
 import errno
 import json
@@ -53,6 +56,13 @@ class Document:
 class Skipped:
     path: str  # as listed: it may hold any name; printable() shows it
     reason: str
+
+
+@dataclass
+class Note:
+    """Something repaired in a file that was indexed."""
+    path: str
+    text: str
 
 
 class UnreadableFile(Exception):
@@ -178,33 +188,27 @@ def _os_reason(e: OSError, is_link: bool = False) -> str:
 
 # ---------------------------------------------------------------- reading
 
-def read_documents(root: Path, relpath: str) -> list[Document]:
-    """The documents of one file; raises UnreadableFile(reason)."""
+def read_documents(root: Path, relpath: str) -> tuple[list[Document], list[Note]]:
+    """The documents of one file, and notes on what was repaired in it;
+    raises UnreadableFile(reason)."""
     suffix = Path(relpath).suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise UnreadableFile(f"not an article format ({suffix or 'no extension'})")
-    is_json = suffix in (".json", ".jsonl")
-    text = _decode(_read(Path(root), relpath, None if is_json else _MAX_READ_BYTES))
-    if not text.strip():
-        raise UnreadableFile("empty file")
-    if suffix == ".jsonl":
-        docs = _jsonl_documents(relpath, text)
-    elif suffix == ".json":
-        docs = _json_documents(relpath, text)
-    elif suffix in (".html", ".htm"):
-        docs = [_html_document(relpath, text)]
-    else:
-        docs = [_text_document(relpath, text[:MAX_TEXT_CHARS], suffix == ".md")]
+    with _open(Path(root), relpath) as f:
+        try:
+            docs, notes = _file_documents(relpath, suffix, f)
+        except OSError as e:
+            raise UnreadableFile(_os_reason(e)) from None
     docs = [d for d in docs if d.body]
     if not docs:
         raise UnreadableFile("no text")
-    return docs
+    return docs, notes
 
 
-def _read(root: Path, relpath: str, limit: int | None) -> bytes:
-    """The first `limit` bytes (all if None) of relpath under root, a
-    regular file whose real path lies in root's: it is checked again here,
-    as a link may have been put in a listed file's place."""
+def _open(root: Path, relpath: str):
+    """relpath under root opened for reading in binary, a regular file
+    whose real path lies in root's: it is checked again here, as a link may
+    have been put in a listed file's place."""
     path = root / relpath
     try:
         real = os.path.realpath(path, strict=True)
@@ -220,16 +224,35 @@ def _read(root: Path, relpath: str, limit: int | None) -> bytes:
     if not stat.S_ISREG(mode):
         os.close(fd)
         raise UnreadableFile("is a directory" if stat.S_ISDIR(mode) else "not a regular file")
-    with os.fdopen(fd, "rb") as f:
-        try:
-            return f.read() if limit is None else f.read(limit)
-        except OSError as e:
-            raise UnreadableFile(_os_reason(e)) from None
+    return os.fdopen(fd, "rb")
+
+
+def _file_documents(relpath: str, suffix: str, f) -> tuple[list[Document], list[Note]]:
+    """The documents of a file, read whole if JSON, else past
+    _MAX_READ_BYTES in part."""
+    is_json = suffix in (".json", ".jsonl")
+    data = f.read() if is_json else f.read(_MAX_READ_BYTES)
+    text, replaced = _decode(data, cut=not is_json and bool(f.read(1)))
+    notes = _replaced(relpath, replaced)
+    if not text.strip():
+        raise UnreadableFile("empty file")
+    if suffix == ".jsonl":
+        return _jsonl_documents(relpath, text), notes
+    if suffix == ".json":
+        return _json_documents(relpath, text), notes
+    if suffix in (".html", ".htm"):
+        return [_html_document(relpath, text)], notes
+    return [_text_document(relpath, text[:MAX_TEXT_CHARS], suffix == ".md")], notes
+
+
+def _replaced(path: str, count: int) -> list[Note]:
+    return [Note(path, f"{count} undecodable byte(s) replaced")] if count else []
 
 
 # ---------------------------------------------------------------- decoding
 
-_BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+_SAMPLE_BYTES = 65536  # of a file's start, enough to tell its code page by
 # Control bytes other than \t \n \v \f \r and ESC.
 _CONTROL = frozenset(range(32)) - {9, 10, 11, 12, 13, 27}
 
@@ -251,33 +274,64 @@ _MIXED_SCRIPT = re.compile(r"[a-zA-Z][а-яёА-ЯЁ]|[а-яёА-ЯЁ][a-zA-Z]")
 _MIN_RUSSIAN_SCORE = -5.3
 
 
-def _decode(data: bytes) -> str:
-    """Text of a file: UTF-8 (with or without BOM), UTF-16 with BOM, or
+# Bytes that are not UTF-8 are rare at one in 20 or fewer: English in cp1252
+# (curly quotes, dashes), German or Spanish in Latin-1 have 1 to 3 in 100; a
+# non-Latin script's code page makes most bytes such.
+_RARE_BAD_BYTES = 20
+_ESCAPED = re.compile("[\udc80-\udcff]")  # undecodable bytes, as surrogateescape marks them
+
+
+def _decode(data: bytes, cut: bool) -> tuple[str, int]:
+    """The text of a file, or of its first bytes if `cut` (a character cut
+    in two at their end is dropped), and how many undecodable bytes in it
+    were replaced by U+FFFD."""
+    codec = _codec(data, cut)
+    return _replacing(codecs.getincrementaldecoder(codec)(_errors(codec)).decode(data, final=not cut))
+
+
+def _replacing(text: str) -> tuple[str, int]:
+    """text with the undecodable bytes that surrogateescape marked replaced
+    by U+FFFD, and their number. ASCII has none, and is told at no cost:
+    the search costs about as much as the reading of a JSONL file."""
+    return (text, 0) if text.isascii() else _ESCAPED.subn("\ufffd", text)
+
+
+def _errors(codec: str) -> str:
+    """How to decode undecodable bytes: surrogateescape marks each, to be
+    counted and replaced; it cannot mark UTF-16's, replaced uncounted."""
+    return "replace" if codec == "utf-16" else "surrogateescape"
+
+
+def _codec(data: bytes, cut: bool) -> str:
+    """The codec of a file's text, told by its first bytes (`cut` unless
+    they are all of it): UTF-8 (with or without BOM), UTF-16 with BOM, or
     Russian in cp1251 or koi8-r, whichever reads as Russian."""
     for bom, codec in _BOMS:
         if data.startswith(bom):
-            return data[len(bom):].decode(codec, errors="replace")
+            return codec
     head = data[:8192]
     if b"\0" in head or sum(b in _CONTROL for b in head) * 20 > len(head):
         raise UnreadableFile("binary file")
     try:
-        return data.decode("utf-8")
+        codecs.getincrementaldecoder("utf-8")().decode(data, final=not cut)
+        return "utf-8"
     except UnicodeDecodeError:
         pass
     # UTF-8 with a few broken bytes (or cut in the middle of a character)
     # is still UTF-8; a single-byte code page yields almost no valid UTF-8.
-    sample = data[:65536]
+    sample = data[:_SAMPLE_BYTES]
     utf8 = sample.decode("utf-8", errors="replace")
     bad = utf8.count("\ufffd")
     if sum(c > "\x7f" for c in utf8) - bad >= 10 * bad:
-        return data.decode("utf-8", errors="replace")
+        return "utf-8"
     score, codec = max((_russian_score(sample.decode(c, errors="replace")), c)
                        for c in ("cp1251", "koi8-r"))
     if score >= _MIN_RUSSIAN_SCORE:
-        return data.decode(codec, errors="replace")
-    # Text in some other code page: its ASCII part is still worth indexing.
-    if bad * 100 <= len(sample):
-        return data.decode("utf-8", errors="replace")
+        return codec
+    # Text in some other code page: its ASCII part is still worth indexing,
+    # the rare bytes that are not UTF-8 replaced.
+    if bad * _RARE_BAD_BYTES <= len(sample):
+        return "utf-8"
     raise UnreadableFile("undecodable text")
 
 

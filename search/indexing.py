@@ -37,7 +37,7 @@ from whoosh.query import Term
 from whoosh.writing import SegmentWriter
 
 from search.analysis import MultilingualAnalyzer, script_of, surface_words
-from search.documents import Document, Skipped, UnreadableFile, list_files, printable, read_documents
+from search.documents import Document, Note, Skipped, UnreadableFile, list_files, printable, read_documents
 from search.generations import MANIFEST, IndexError_, IndexLocked, current_generation, read_manifest
 from search.postings import ArrayCodec
 from search.ranking import (BODY_TERMS, GENERATION_FILES, WORD_DF, PositionArrays, read_word_df,
@@ -79,6 +79,7 @@ class BuildReport:
     deleted: int = 0
     unchanged_files: int = 0
     skipped: list[Skipped] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)  # on files indexed
     seconds: float = 0.0
     generation: str = ""
     recovered_lock: str = ""
@@ -257,6 +258,7 @@ def build(corpus_dir: Path, index_dir: Path, *, full: bool = False, procs: int |
 
         report.added, report.updated, report.deleted = outcome.added, outcome.updated, outcome.deleted
         report.skipped += outcome.skipped
+        report.notes = outcome.notes
         word_df = old_word_df
         word_df.update(outcome.word_df)
         with ix.searcher() as s:
@@ -297,6 +299,7 @@ class _Outcome:
     """What indexing some files did; the workers' outcomes are merged."""
     manifest: dict = field(default_factory=dict)
     skipped: list[Skipped] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
     added: int = 0
     updated: int = 0
     deleted: int = 0
@@ -305,6 +308,7 @@ class _Outcome:
     def merge(self, other: "_Outcome") -> None:
         self.manifest.update(other.manifest)
         self.skipped += other.skipped
+        self.notes += other.notes
         self.added += other.added
         self.updated += other.updated
         self.deleted += other.deleted
@@ -315,12 +319,13 @@ def _index_file(writer, corpus_dir: Path, path: str, stat, old_entry: dict | Non
                 outcome: _Outcome, forget: Callable[[str], None]) -> None:
     """Add, update and delete the documents of one corpus file."""
     try:
-        docs = read_documents(corpus_dir, path)
+        docs, notes = read_documents(corpus_dir, path)
     except UnreadableFile as e:
         outcome.skipped.append(Skipped(path, str(e)))
         if old_entry:  # keep what was indexed; retried next run
             outcome.manifest[path] = old_entry
         return
+    outcome.notes += notes
     old_ids = set(old_entry["ids"]) if old_entry else set()
     for doc in docs:
         if doc.id in old_ids:

@@ -10,7 +10,7 @@ import pytest
 
 from conftest import SAMPLE
 from search.documents import (
-    MAX_TEXT_CHARS, SUPPORTED_SUFFIXES, Document, UnreadableFile, list_files, printable, read_documents,
+    MAX_TEXT_CHARS, SUPPORTED_SUFFIXES, Document, Note, UnreadableFile, list_files, printable, read_documents,
 )
 
 
@@ -32,9 +32,16 @@ def write(root: Path, rel: str, content) -> Path:
     return path
 
 
+def documents(root: Path, rel: str) -> list[Document]:
+    """The documents of a file that reads with no note."""
+    docs, notes = read_documents(root, rel)
+    assert notes == []
+    return docs
+
+
 def read_one(root: Path, rel: str, content) -> Document:
     write(root, rel, content)
-    docs = read_documents(root, rel)
+    docs = documents(root, rel)
     assert len(docs) == 1
     return docs[0]
 
@@ -61,14 +68,14 @@ def reason(root: Path, rel: str) -> str:
      "", "ru", "TuraNews", "В Баку прошел круглый стол «Азербайджан — НАТО»"),
 ])
 def test_sample_articles(name, title, date, lang, source, body_start):
-    doc, = read_documents(SAMPLE, name)
+    doc, = documents(SAMPLE, name)
     assert (doc.id, doc.title, doc.date, doc.lang, doc.source) == (name, title, date, lang, source)
     assert doc.body.startswith(body_start)
     assert "date 20" not in doc.body and "UTC" not in doc.body
 
 
 def test_sample_breadcrumb_and_footer_dropped():
-    doc, = read_documents(SAMPLE, "004_7cdd14b6ffe0cde8.txt")
+    doc, = documents(SAMPLE, "004_7cdd14b6ffe0cde8.txt")
     assert "ГлавноеПолитика" not in doc.body
     assert "TuraNews" not in doc.body and "Back to top" not in doc.body
     assert doc.body.endswith("соответствующих учреждений Азербайджана.")
@@ -205,7 +212,7 @@ def test_large_html_page_is_linear(tmp_path):
     paragraph = f"<p>{ENGLISH} <b>Bold</b> <a href='#'>link</a>.</p>\n"
     write(tmp_path, "big.html", f"<html><body><h1>Huge page</h1>{paragraph * 4000}</body></html>")
     started = time.perf_counter()
-    doc, = read_documents(tmp_path, "big.html")
+    doc, = documents(tmp_path, "big.html")
     assert time.perf_counter() - started < 5
     assert doc.title == "Huge page" and doc.body.count("\n") == 3999
 
@@ -231,7 +238,7 @@ def test_json_list_gives_numbered_ids(tmp_path):
                {"title": "Three", "body": RUSSIAN, "lang": "xx", "date": "31.01.2024",
                 "source": "Some Agency"}]
     write(tmp_path, "d/list.json", json.dumps(records, ensure_ascii=False))
-    one, three = read_documents(tmp_path, "d/list.json")
+    one, three = documents(tmp_path, "d/list.json")
     assert (one.id, one.lang) == ("d/list.json#1", "ru")  # a given en/ru is trusted
     assert (three.id, three.lang, three.date, three.source) == (
         "d/list.json#3", "ru", "2024-01-31", "Some Agency")
@@ -244,7 +251,7 @@ def test_jsonl_malformed_line_is_skipped(tmp_path):
              json.dumps({"title": "Four", "text": RUSSIAN, "date": "2023-13-01"},
                         ensure_ascii=False)]
     write(tmp_path, "a.jsonl", "\n".join(lines) + "\n")
-    docs = read_documents(tmp_path, "a.jsonl")
+    docs = documents(tmp_path, "a.jsonl")
     assert [(d.id, d.title, d.lang, d.date) for d in docs] == [
         ("a.jsonl#1", "One", "en", ""), ("a.jsonl#4", "Four", "ru", "")]
 
@@ -292,14 +299,27 @@ def test_byte_order_marks(tmp_path, codec, bom):
 
 
 def test_utf8_with_a_broken_byte_still_reads(tmp_path):
-    doc = read_one(tmp_path, "a.txt", RUSSIAN.encode() + b"\xd0")  # cut inside a character
-    assert doc.body.startswith(RUSSIAN)
+    write(tmp_path, "a.txt", RUSSIAN.encode() + b"\xd0")  # cut inside a character
+    (doc,), notes = read_documents(tmp_path, "a.txt")
+    assert doc.body == RUSSIAN + "\ufffd"
+    assert notes == [Note("a.txt", "1 undecodable byte(s) replaced")]
 
 
-def test_latin1_text_keeps_its_ascii(tmp_path):
-    text = ENGLISH * 3 + " Café."
-    doc = read_one(tmp_path, "a.txt", text.encode("latin-1"))
+@pytest.mark.parametrize("text", [ENGLISH * 3 + " Café.", ENGLISH + " The café in Zürich served crème brûlée."])
+def test_latin1_text_keeps_its_ascii(tmp_path, text):
+    write(tmp_path, "a.txt", text.encode("latin-1"))
+    (doc,), notes = read_documents(tmp_path, "a.txt")
     assert doc.body.startswith(ENGLISH) and doc.lang == "en"
+    bad = sum(c > "\x7f" for c in text)
+    assert notes == [Note("a.txt", f"{bad} undecodable byte(s) replaced")]
+    assert doc.body == "".join("\ufffd" if c > "\x7f" else c for c in text)
+
+
+def test_a_character_cut_by_the_read_limit_is_no_undecodable_byte(tmp_path):
+    text = "a" + "Газ " * MAX_TEXT_CHARS  # 7 MB, 1 + 7 bytes each: 4 MB ends inside "а"
+    doc = read_one(tmp_path, "a.txt", text)
+    assert len(doc.body) <= MAX_TEXT_CHARS and "\ufffd" not in doc.body
+    (tmp_path / "a.txt").unlink()
 
 
 @pytest.mark.parametrize("content, why", [
@@ -356,7 +376,7 @@ def test_deep_nesting(tmp_path):
     write(tmp_path, rel, ENGLISH)
     files, skipped = list_files(tmp_path)
     assert list(files) == [rel] and not skipped
-    assert read_documents(tmp_path, rel)[0].id == rel
+    assert documents(tmp_path, rel)[0].id == rel
 
 
 def test_symlinks_followed_without_looping(tmp_path):
@@ -373,7 +393,7 @@ def test_symlinks_followed_without_looping(tmp_path):
         ("real/loop", "symlink loop"),
         ("same", "same directory as real"),
         ("self.txt", "symlink loop")]
-    assert read_documents(tmp_path, "link.txt")[0].body == ENGLISH
+    assert documents(tmp_path, "link.txt")[0].body == ENGLISH
     assert reason(tmp_path, "self.txt") == "symlink loop"
     assert reason(tmp_path, "dangling.txt") == "broken symlink"
 
@@ -394,7 +414,7 @@ def test_links_out_of_the_corpus_are_not_followed_even_if_put_in_place_after_lis
     (corpus / "sub").symlink_to(outside / "sub")
     assert reason(tmp_path / "by_link", "a.txt") == "outside the corpus"
     assert reason(corpus, "sub/b.txt") == "outside the corpus"
-    assert read_documents(tmp_path / "by_link", "linked/c.txt")[0].body == ENGLISH
+    assert documents(tmp_path / "by_link", "linked/c.txt")[0].body == ENGLISH
 
 
 def test_fifo_and_directory_are_refused_without_hanging(tmp_path):
@@ -442,7 +462,7 @@ def test_unreadable_file_and_directory():
         (root / "closed").chmod(0o000)
         with as_unprivileged_user():
             files, skipped = list_files(root)
-            assert read_documents(root, "ok.txt")[0].body == ENGLISH
+            assert documents(root, "ok.txt")[0].body == ENGLISH
             assert reason(root, "secret.txt") == "unreadable: permission denied"
         assert sorted(files) == ["ok.txt", "secret.txt"]
         assert [(s.path, s.reason) for s in skipped] == [
@@ -459,7 +479,7 @@ def test_50_mb_file_is_read_in_part(tmp_path):
         for _ in range(50 * 2**20 // len(paragraph)):
             f.write(paragraph)
     started = time.perf_counter()
-    doc, = read_documents(tmp_path, "big.txt")
+    doc, = documents(tmp_path, "big.txt")
     assert time.perf_counter() - started < 5
     assert doc.title == "Huge report on gas"
     assert MAX_TEXT_CHARS - 100 < len(doc.body) <= MAX_TEXT_CHARS

@@ -264,6 +264,19 @@ def test_links_out_of_the_corpus_are_skipped_and_never_served(tmp_path):
         assert client.get("/api/search", query_string={"q": query}).json["total"] == 0
 
 
+def test_a_text_with_a_few_undecodable_bytes_is_indexed_with_a_note(tmp_path):
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    text = f"Gas talks resume\n\n{ENGLISH} The café in Zürich served crème brûlée.\n"
+    (corpus / "latin1.txt").write_bytes(text.encode("latin-1"))
+    (corpus / "plain.txt").write_text(f"Oil talks resume\n\n{ENGLISH}\n", encoding="utf-8")
+    result = invoke("index", str(corpus), "--index", str(index))
+    assert result.exit_code == 0, result.output
+    assert report_of(result.output) == {"skipped": {}, "notes": {"latin1.txt": "5 undecodable byte(s) replaced"}}
+    shown = json.loads(invoke("show", "latin1.txt", "--index", str(index), "--json").stdout)
+    assert shown["body"].endswith("The caf\ufffd in Z\ufffdrich served cr\ufffdme br\ufffdl\ufffde.")
+
+
 def test_names_the_web_cannot_open_are_skipped_and_every_indexed_id_opens(tmp_path):
     corpus, index = tmp_path / "corpus", tmp_path / "index"
     deep = "/".join(["d" * 100] * 5) + "/deep.txt"  # 513 characters
