@@ -8,15 +8,16 @@ the title and footer noise (share buttons, the outlet's name) below the body.
 
 A file that cannot be read raises UnreadableFile with a one-line reason, and
 nothing here raises for one bad entry of a walk: the indexer reports them
-as skipped and goes on. What is repaired in a file that is read
-(undecodable bytes replaced) comes back as notes beside its documents,
-which the indexer reports too.
+as skipped and goes on. What is left out of a file that is read (a JSON
+record without text) or repaired in it (undecodable bytes) comes back as
+notes beside its documents, which the indexer reports too.
 """
 from __future__ import annotations
 
 import codecs
 import datetime
 import errno
+import io
 import json
 import math
 import os
@@ -33,10 +34,12 @@ SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".html", ".htm", ".json", ".jsonl
 # Only the first 1,000,000 characters of a text file's or HTML page's text,
 # and of each JSON record's body, are indexed: a 50 MB file is read in part
 # rather than refused. The first 4 MB of a text or HTML file are read (UTF-8
-# takes at most 4 bytes a character); JSON is read whole, since it cannot be
-# parsed in part.
+# takes at most 4 bytes a character). JSON cannot be parsed in part: a .json
+# file over 4 MB is refused, and so is a .jsonl line over 4 million
+# characters, but not the rest of the file, which is read a line at a time.
 MAX_TEXT_CHARS = 1_000_000
 _MAX_READ_BYTES = 4 * MAX_TEXT_CHARS
+_MAX_LINE_CHARS = 4 * MAX_TEXT_CHARS
 
 
 @dataclass
@@ -60,8 +63,8 @@ class Skipped:
 
 @dataclass
 class Note:
-    """Something repaired in a file that was indexed."""
-    path: str
+    """Something left out of a file that was indexed, or repaired in it."""
+    path: str  # the file's, or "<file>#<n>" for a record of it
     text: str
 
 
@@ -189,14 +192,17 @@ def _os_reason(e: OSError, is_link: bool = False) -> str:
 # ---------------------------------------------------------------- reading
 
 def read_documents(root: Path, relpath: str) -> tuple[list[Document], list[Note]]:
-    """The documents of one file, and notes on what was repaired in it;
-    raises UnreadableFile(reason)."""
+    """The documents of one file, and notes on what was left out of it or
+    repaired; raises UnreadableFile(reason)."""
     suffix = Path(relpath).suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise UnreadableFile(f"not an article format ({suffix or 'no extension'})")
     with _open(Path(root), relpath) as f:
         try:
-            docs, notes = _file_documents(relpath, suffix, f)
+            if suffix == ".jsonl":
+                docs, notes = _jsonl_documents(relpath, f)
+            else:
+                docs, notes = _file_documents(relpath, suffix, f)
         except OSError as e:
             raise UnreadableFile(_os_reason(e)) from None
     docs = [d for d in docs if d.body]
@@ -228,18 +234,18 @@ def _open(root: Path, relpath: str):
 
 
 def _file_documents(relpath: str, suffix: str, f) -> tuple[list[Document], list[Note]]:
-    """The documents of a file, read whole if JSON, else past
-    _MAX_READ_BYTES in part."""
-    is_json = suffix in (".json", ".jsonl")
-    data = f.read() if is_json else f.read(_MAX_READ_BYTES)
-    text, replaced = _decode(data, cut=not is_json and bool(f.read(1)))
+    """The documents of a text, HTML or JSON file, read whole or, past
+    _MAX_READ_BYTES, in part."""
+    if suffix == ".json" and os.fstat(f.fileno()).st_size > _MAX_READ_BYTES:
+        raise UnreadableFile(f"JSON file over {_MAX_READ_BYTES // 10**6} MB: make it .jsonl, a record a line")
+    data = f.read(_MAX_READ_BYTES)
+    text, replaced = _decode(data, cut=bool(f.read(1)))
     notes = _replaced(relpath, replaced)
     if not text.strip():
         raise UnreadableFile("empty file")
-    if suffix == ".jsonl":
-        return _jsonl_documents(relpath, text), notes
     if suffix == ".json":
-        return _json_documents(relpath, text), notes
+        docs, record_notes = _json_documents(relpath, text)
+        return docs, notes + record_notes
     if suffix in (".html", ".htm"):
         return [_html_document(relpath, text)], notes
     return [_text_document(relpath, text[:MAX_TEXT_CHARS], suffix == ".md")], notes
@@ -572,44 +578,67 @@ def _visible_lines(root, skip) -> list[str]:
 
 # ---------------------------------------------------------------- JSON
 
-def _json_documents(relpath: str, text: str) -> list[Document]:
-    try:
-        data = json.loads(text)
-    except (ValueError, RecursionError):
-        raise UnreadableFile("malformed JSON") from None
-    if isinstance(data, list):
-        docs = [_record_document(f"{relpath}#{n}", r) for n, r in enumerate(data, 1)]
-    else:
-        docs = [_record_document(relpath, data)]
-    docs = [d for d in docs if d]
+def _json_documents(relpath: str, text: str) -> tuple[list[Document], list[Note]]:
+    """A document per record of a list, the id carrying its position, or
+    one for an object; a record that gives none is noted."""
+    data = _parsed(text)
+    records = ([(f"{relpath}#{n}", r) for n, r in enumerate(data, 1)] if isinstance(data, list)
+               else [(relpath, data)])
+    docs, notes = [], []
+    for doc_id, record in records:
+        try:
+            docs.append(_record_document(doc_id, record))
+        except UnreadableFile as e:
+            notes.append(Note(doc_id, str(e)))
     if not docs:
         raise UnreadableFile("no usable JSON record")
-    return docs
+    return docs, notes
 
 
-def _jsonl_documents(relpath: str, text: str) -> list[Document]:
-    """One document per line; the id carries the line number, so fixing a
-    malformed line does not renumber the others."""
-    docs = []
-    for n, line in enumerate(text.splitlines(), 1):
+def _jsonl_documents(relpath: str, f) -> tuple[list[Document], list[Note]]:
+    """A document per line, read a line at a time; the id carries the line
+    number, so fixing a malformed line does not renumber the others. A line
+    that gives none is noted. Lines end at "\\n" only: str.splitlines also
+    ends one at a U+2028, which a JSON string may hold as it is."""
+    codec = _codec(f.read(_SAMPLE_BYTES), cut=True)
+    f.seek(0)
+    lines = io.TextIOWrapper(f, codec, errors=_errors(codec), newline="\n")
+    docs, notes = [], []
+    number = 0
+    while line := lines.readline(_MAX_LINE_CHARS + 1):
+        number += 1
+        doc_id = f"{relpath}#{number}"
+        if len(line) > _MAX_LINE_CHARS and not line.endswith("\n"):
+            while line and not line.endswith("\n"):  # the rest of it, read and dropped
+                line = lines.readline(_MAX_LINE_CHARS)
+            notes.append(Note(doc_id, f"line over {_MAX_LINE_CHARS // 10**6} million characters"))
+            continue
+        line, replaced = _replacing(line.removesuffix("\n").removesuffix("\r"))
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
-        except (ValueError, RecursionError):
-            continue  # one bad line does not lose the file
-        doc = _record_document(f"{relpath}#{n}", record)
-        if doc:
-            docs.append(doc)
+            docs.append(_record_document(doc_id, _parsed(line)))
+        except UnreadableFile as e:
+            notes.append(Note(doc_id, str(e)))
+            continue
+        notes += _replaced(doc_id, replaced)
     if not docs:
-        raise UnreadableFile("no usable JSON record")
-    return docs
+        raise UnreadableFile("no usable JSON record" if notes else "empty file")
+    return docs, notes
 
 
-def _record_document(doc_id: str, record) -> Document | None:
-    """A Document from a JSON object with a text, body or content string."""
+def _parsed(text: str):
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        raise UnreadableFile("malformed JSON") from None
+
+
+def _record_document(doc_id: str, record) -> Document:
+    """A Document from a JSON object with a text, body or content string;
+    raises UnreadableFile(reason) for anything else."""
     if not isinstance(record, dict):
-        return None
+        raise UnreadableFile("not a JSON object")
 
     def field(*keys: str) -> str:
         for key in keys:
@@ -620,7 +649,7 @@ def _record_document(doc_id: str, record) -> Document | None:
 
     body = field("text", "body", "content")[:MAX_TEXT_CHARS]
     if not body:
-        return None
+        raise UnreadableFile("no text")
     title = field("title")
     url = field("url")
     lang = field("lang").lower().split("-")[0]

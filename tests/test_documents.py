@@ -4,6 +4,7 @@ import os
 import shutil
 import tempfile
 import time
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -238,28 +239,70 @@ def test_json_list_gives_numbered_ids(tmp_path):
                {"title": "Three", "body": RUSSIAN, "lang": "xx", "date": "31.01.2024",
                 "source": "Some Agency"}]
     write(tmp_path, "d/list.json", json.dumps(records, ensure_ascii=False))
-    one, three = documents(tmp_path, "d/list.json")
+    (one, three), notes = read_documents(tmp_path, "d/list.json")
+    assert notes == [Note("d/list.json#2", "not a JSON object")]
     assert (one.id, one.lang) == ("d/list.json#1", "ru")  # a given en/ru is trusted
     assert (three.id, three.lang, three.date, three.source) == (
         "d/list.json#3", "ru", "2024-01-31", "Some Agency")
 
 
-def test_jsonl_malformed_line_is_skipped(tmp_path):
+def test_jsonl_malformed_line_is_noted_by_its_number(tmp_path):
     lines = [json.dumps({"title": "One", "text": ENGLISH}),
              '{"title": "broken", "text": ',
              "",
              json.dumps({"title": "Four", "text": RUSSIAN, "date": "2023-13-01"},
                         ensure_ascii=False)]
     write(tmp_path, "a.jsonl", "\n".join(lines) + "\n")
-    docs = documents(tmp_path, "a.jsonl")
+    docs, notes = read_documents(tmp_path, "a.jsonl")
     assert [(d.id, d.title, d.lang, d.date) for d in docs] == [
         ("a.jsonl#1", "One", "en", ""), ("a.jsonl#4", "Four", "ru", "")]
+    assert notes == [Note("a.jsonl#2", "malformed JSON")]
+
+
+def test_jsonl_lines_end_at_a_line_feed_only(tmp_path):
+    record = {"title": "Line\u2028separator", "text": f"Talks\x85resumed.\u2029{ENGLISH}"}
+    write(tmp_path, "a.jsonl", json.dumps(record, ensure_ascii=False) + "\r\n" + json.dumps({"text": ENGLISH}))
+    one, two = documents(tmp_path, "a.jsonl")
+    assert (one.id, one.title, one.body, two.id) == ("a.jsonl#1", record["title"], record["text"], "a.jsonl#2")
+
+
+@pytest.mark.parametrize("codec", ["utf-8-sig", "utf-16", "cp1251", "koi8-r"])
+def test_jsonl_in_other_codecs(tmp_path, codec):
+    lines = [json.dumps({"text": text}, ensure_ascii=False) for text in (RUSSIAN, "Газ подорожал")]
+    write(tmp_path, "a.jsonl", "\n".join(lines).encode(codec))
+    assert [d.body for d in documents(tmp_path, "a.jsonl")] == [RUSSIAN, "Газ подорожал"]
+
+
+def test_a_jsonl_line_over_the_cap_is_noted_and_not_held_in_memory(tmp_path):
+    record = json.dumps({"text": ENGLISH})
+    with open(tmp_path / "a.jsonl", "w", encoding="utf-8") as f:
+        f.write(f"{record}\n")
+        f.write(json.dumps({"text": "word " * 10_000_000}) + "\n")  # 50 MB
+        f.write(f"{record}\n")
+    tracemalloc.start()
+    try:
+        docs, notes = read_documents(tmp_path, "a.jsonl")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert [d.id for d in docs] == ["a.jsonl#1", "a.jsonl#3"]
+    assert notes == [Note("a.jsonl#2", "line over 4 million characters")]
+    assert peak < 40 * 2**20  # a 4-million-character piece of the line at a time, as text and bytes
+    (tmp_path / "a.jsonl").unlink()  # pytest keeps the last runs' files
+
+
+def test_a_json_file_over_the_cap_is_refused_unread(tmp_path):
+    with open(tmp_path / "a.json", "wb") as f:
+        f.truncate(MAX_TEXT_CHARS * 4 + 1)  # sparse: reading it would find NULs
+    assert reason(tmp_path, "a.json") == "JSON file over 4 MB: make it .jsonl, a record a line"
 
 
 @pytest.mark.parametrize("rel, content, why", [
     ("a.jsonl", '{"title": "x"\nnot json\n[1, 2]\n', "no usable JSON record"),
     ("a.json", '{"title": "x", "text": ', "malformed JSON"),
     ("b.json", '{"title": "no body"}', "no usable JSON record"),
+    ("b.jsonl", '\n \r\n\n', "empty file"),
+    ("c.jsonl", b"\x00\x01binary\n", "binary file"),
 ])
 def test_json_without_usable_records(tmp_path, rel, content, why):
     write(tmp_path, rel, content)

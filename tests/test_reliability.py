@@ -277,6 +277,27 @@ def test_a_text_with_a_few_undecodable_bytes_is_indexed_with_a_note(tmp_path):
     assert shown["body"].endswith("The caf\ufffd in Z\ufffdrich served cr\ufffdme br\ufffdl\ufffde.")
 
 
+def test_every_json_record_is_indexed_or_reported_by_number(tmp_path):
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    lines = [json.dumps({"title": "Talks\u2028resume", "text": f"Talks resumed.\u2028{ENGLISH}"}, ensure_ascii=False),
+             '{"title": "broken", "text": ',
+             '["not", "a", "record"]',
+             json.dumps({"title": "no body"}),
+             "",
+             json.dumps({"text": ENGLISH}) + "\r"]
+    (corpus / "a.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (corpus / "list.json").write_text(json.dumps([{"text": ENGLISH}, {"title": "no body"}, 7]), encoding="utf-8")
+    result = invoke("index", str(corpus), "--index", str(index))
+    assert result.exit_code == 0, result.output
+    assert indexed_ids(index) == {"a.jsonl#1", "a.jsonl#6", "list.json#1"}
+    assert report_of(result.output) == {"skipped": {}, "notes": {
+        "a.jsonl#2": "malformed JSON", "a.jsonl#3": "not a JSON object", "a.jsonl#4": "no text",
+        "list.json#2": "no text", "list.json#3": "not a JSON object"}}
+    shown = json.loads(invoke("show", "a.jsonl#1", "--index", str(index), "--json").stdout)
+    assert shown["title"] == "Talks\u2028resume"
+
+
 def test_names_the_web_cannot_open_are_skipped_and_every_indexed_id_opens(tmp_path):
     corpus, index = tmp_path / "corpus", tmp_path / "index"
     deep = "/".join(["d" * 100] * 5) + "/deep.txt"  # 513 characters
@@ -296,6 +317,21 @@ def test_names_the_web_cannot_open_are_skipped_and_every_indexed_id_opens(tmp_pa
     for doc_id in ids:
         assert client.get("/api/doc/" + quote(doc_id)).status_code == 200, doc_id
         assert client.get("/doc/" + quote(doc_id)).status_code == 200, doc_id
+
+
+def test_a_jsonl_line_or_json_file_over_the_cap_is_reported_and_the_rest_indexed(tmp_path):
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    over = json.dumps({"text": "pipeline " * 450_000})  # 4.05 million characters
+    record = json.dumps({"text": ENGLISH})
+    (corpus / "big.jsonl").write_text(f"{record}\n{over}\n{record}\n", encoding="utf-8")
+    (corpus / "big.json").write_text(over, encoding="utf-8")
+    result = invoke("index", str(corpus), "--index", str(index))
+    assert result.exit_code == 0, result.output
+    assert indexed_ids(index) == {"big.jsonl#1", "big.jsonl#3"}
+    assert report_of(result.output) == {
+        "skipped": {"big.json": "JSON file over 4 MB: make it .jsonl, a record a line"},
+        "notes": {"big.jsonl#2": "line over 4 million characters"}}
 
 
 # -- the counts of an incremental update -----------------------------------------
