@@ -58,6 +58,7 @@ def index(corpus_dir, index_dir, full, procs):
     """Index CORPUS_DIR (new, changed and deleted files only, unless --full)."""
     from tqdm import tqdm
 
+    from search.documents import printable
     from search.index.layout import IndexUnavailable
     from search.indexing import build
 
@@ -73,13 +74,20 @@ def index(corpus_dir, index_dir, full, procs):
     if report.recovered_lock:
         click.echo(report.recovered_lock, err=True)
     langs = ", ".join(f"{n} {lang}" for lang, n in sorted(report.documents.items())) or "none"
-    click.echo(f"index {index_dir} ({report.generation}): {sum(report.documents.values())} documents: {langs}")
+    # Names are printed escaped: a file's may hold any byte, control characters too,
+    # and a reason may name a directory.
+    click.echo(f"index {printable(str(index_dir))} ({report.generation}): "
+               f"{sum(report.documents.values())} documents: {langs}")
     click.echo(f"  added {report.added}, updated {report.updated}, deleted {report.deleted}, "
                f"unchanged files {report.unchanged_files}, in {report.seconds:.1f} s")
     if report.skipped:
         click.echo(f"  skipped {len(report.skipped)} file(s):")
         for s in report.skipped:
-            click.echo(f"    {s.path}: {s.reason}")
+            click.echo("    " + printable(f"{s.path}: {s.reason}"))
+    if report.notes:
+        click.echo(f"  {len(report.notes)} note(s) on indexed files:")
+        for n in report.notes:
+            click.echo("    " + printable(f"{n.path}: {n.text}"))
 
 
 def _run_search(engine, query, **options):

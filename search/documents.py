@@ -8,12 +8,16 @@ the title and footer noise (share buttons, the outlet's name) below the body.
 
 A file that cannot be read raises UnreadableFile with a one-line reason, and
 nothing here raises for one bad entry of a walk: the indexer reports them
-as skipped and goes on.
+as skipped and goes on. What is left out of a file that is read (a JSON
+record without text) or repaired in it (undecodable bytes) comes back as
+notes beside its documents, which the indexer reports too.
 """
 from __future__ import annotations
 
+import codecs
 import datetime
 import errno
+import io
 import json
 import math
 import os
@@ -30,10 +34,12 @@ SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".html", ".htm", ".json", ".jsonl
 # Only the first 1,000,000 characters of a text file's or HTML page's text,
 # and of each JSON record's body, are indexed: a 50 MB file is read in part
 # rather than refused. The first 4 MB of a text or HTML file are read (UTF-8
-# takes at most 4 bytes a character); JSON is read whole, since it cannot be
-# parsed in part.
+# takes at most 4 bytes a character). JSON cannot be parsed in part: a .json
+# file over 4 MB is refused, and so is a .jsonl line over 4 million
+# characters, but not the rest of the file, which is read a line at a time.
 MAX_TEXT_CHARS = 1_000_000
 _MAX_READ_BYTES = 4 * MAX_TEXT_CHARS
+_MAX_LINE_CHARS = 4 * MAX_TEXT_CHARS
 
 
 @dataclass
@@ -51,22 +57,71 @@ class Document:
 
 @dataclass
 class Skipped:
-    path: str
+    path: str  # as listed: it may hold any name; printable() shows it
     reason: str
+
+
+@dataclass
+class Note:
+    """Something left out of a file that was indexed, or repaired in it."""
+    path: str  # the file's, or "<file>#<n>" for a record of it
+    text: str
 
 
 class UnreadableFile(Exception):
     """A file that gives no documents; str() is the reason."""
 
 
+# A document's id is its page's address, /doc/<id>; the web refuses longer ones.
+MAX_ID_CHARS = 512
+
+
+def id_fault(doc_id: str) -> str:
+    """Why the web refuses a document id, so that list_files refuses the
+    file, or '' for a good one. A line break ends werkzeug's path rule (the
+    page is not found); a backslash, NUL, absolute path or '..' is refused
+    as an attempt to leave the corpus."""
+    try:
+        doc_id.encode("utf-8")
+    except UnicodeEncodeError:  # os.fsdecode's escapes of bytes that are not UTF-8
+        return "file name is not valid UTF-8"
+    if len(doc_id) > MAX_ID_CHARS:
+        return f"path longer than {MAX_ID_CHARS} characters"
+    if "\n" in doc_id or "\\" in doc_id:
+        return "file name has a line break or backslash"
+    if "\x00" in doc_id or doc_id.startswith("/") or ".." in doc_id.split("/"):
+        return "not a path inside the corpus"
+    return ""
+
+
+# Control characters, line separators and surrogates.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """text, such as a file name, safe for a terminal or a UTF-8 file: a
+    byte that is not UTF-8 (which os.fsdecode escapes as a surrogate) shown
+    as \\xff, a control character or line separator as \\n, \\x1b, \\u2028."""
+    return _UNPRINTABLE.sub(_escaped, text)
+
+
+def _escaped(match: re.Match) -> str:
+    c = match.group()
+    if "\udc80" <= c <= "\udcff":
+        return f"\\x{ord(c) - 0xdc00:02x}"
+    return repr(c)[1:-1]
+
+
 # ---------------------------------------------------------------- listing
 
 def list_files(root: Path) -> tuple[dict[str, tuple[int, int]], list[Skipped]]:
     """{relpath: (size, mtime_ns)} of the article files under root, and the
-    entries that could not be listed. Hidden names are ignored; symlinks are
-    followed, but a directory is walked once and a link back into its own
-    ancestors is reported as a loop."""
+    entries that could not be listed. Hidden names are ignored, and names
+    that cannot be ids (id_fault) skipped; symlinks are followed to what
+    lies inside the corpus only, a directory is walked once and a link back
+    into its own ancestors is reported as a loop."""
     root = Path(root)
+    real_root = os.path.realpath(root)
     files: dict[str, tuple[int, int]] = {}
     skipped: list[Skipped] = []
     root_st = root.stat()
@@ -86,10 +141,17 @@ def list_files(root: Path) -> tuple[dict[str, tuple[int, int]], list[Skipped]]:
             if entry.name.startswith("."):
                 continue
             rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
+            if fault := id_fault(rel):
+                skipped.append(Skipped(rel, fault))
+                continue
             try:
                 st = entry.stat()  # follows symlinks
             except OSError as e:
                 skipped.append(Skipped(rel, _os_reason(e, os.path.islink(entry.path))))
+                continue
+            # Only a link can lead out: what is not one lies in a directory walked.
+            if entry.is_symlink() and not _inside(os.path.realpath(entry.path), real_root):
+                skipped.append(Skipped(rel, "outside the corpus"))
                 continue
             if stat.S_ISDIR(st.st_mode):
                 key = (st.st_dev, st.st_ino)
@@ -112,6 +174,11 @@ def list_files(root: Path) -> tuple[dict[str, tuple[int, int]], list[Skipped]]:
     return files, skipped
 
 
+def _inside(path: str, directory: str) -> bool:
+    """Whether a real path (os.path.realpath) lies in a real directory."""
+    return os.path.commonpath((path, directory)) == directory
+
+
 def _os_reason(e: OSError, is_link: bool = False) -> str:
     if e.errno == errno.ELOOP:
         return "symlink loop"
@@ -124,50 +191,74 @@ def _os_reason(e: OSError, is_link: bool = False) -> str:
 
 # ---------------------------------------------------------------- reading
 
-def read_documents(root: Path, relpath: str) -> list[Document]:
-    """The documents of one file; raises UnreadableFile(reason)."""
-    path = Path(root) / relpath
-    suffix = path.suffix.lower()
+def read_documents(root: Path, relpath: str) -> tuple[list[Document], list[Note]]:
+    """The documents of one file, and notes on what was left out of it or
+    repaired; raises UnreadableFile(reason)."""
+    suffix = Path(relpath).suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise UnreadableFile(f"not an article format ({suffix or 'no extension'})")
-    is_json = suffix in (".json", ".jsonl")
-    text = _decode(_read(path, None if is_json else _MAX_READ_BYTES))
-    if not text.strip():
-        raise UnreadableFile("empty file")
-    if suffix == ".jsonl":
-        docs = _jsonl_documents(relpath, text)
-    elif suffix == ".json":
-        docs = _json_documents(relpath, text)
-    elif suffix in (".html", ".htm"):
-        docs = [_html_document(relpath, text)]
-    else:
-        docs = [_text_document(relpath, text[:MAX_TEXT_CHARS], suffix == ".md")]
+    with _open(Path(root), relpath) as f:
+        try:
+            if suffix == ".jsonl":
+                docs, notes = _jsonl_documents(relpath, f)
+            else:
+                docs, notes = _file_documents(relpath, suffix, f)
+        except OSError as e:
+            raise UnreadableFile(_os_reason(e)) from None
     docs = [d for d in docs if d.body]
     if not docs:
         raise UnreadableFile("no text")
-    return docs
+    return docs, notes
 
 
-def _read(path: Path, limit: int | None) -> bytes:
+def _open(root: Path, relpath: str):
+    """relpath under root opened for reading in binary, a regular file
+    whose real path lies in root's: it is checked again here, as a link may
+    have been put in a listed file's place."""
+    path = root / relpath
     try:
-        # O_NONBLOCK: opening a FIFO must not hang; fstat then refuses it.
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        real = os.path.realpath(path, strict=True)
+        if not _inside(real, os.path.realpath(root)):
+            raise UnreadableFile("outside the corpus")
+        # O_NOFOLLOW: the real path's last part is not followed if it has
+        # become a link since. O_NONBLOCK: opening a FIFO must not hang;
+        # fstat then refuses it.
+        fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW)
     except OSError as e:
         raise UnreadableFile(_os_reason(e, os.path.islink(path))) from None
     mode = os.fstat(fd).st_mode
     if not stat.S_ISREG(mode):
         os.close(fd)
         raise UnreadableFile("is a directory" if stat.S_ISDIR(mode) else "not a regular file")
-    with os.fdopen(fd, "rb") as f:
-        try:
-            return f.read() if limit is None else f.read(limit)
-        except OSError as e:
-            raise UnreadableFile(_os_reason(e)) from None
+    return os.fdopen(fd, "rb")
+
+
+def _file_documents(relpath: str, suffix: str, f) -> tuple[list[Document], list[Note]]:
+    """The documents of a text, HTML or JSON file, read whole or, past
+    _MAX_READ_BYTES, in part."""
+    if suffix == ".json" and os.fstat(f.fileno()).st_size > _MAX_READ_BYTES:
+        raise UnreadableFile(f"JSON file over {_MAX_READ_BYTES // 10**6} MB: make it .jsonl, a record a line")
+    data = f.read(_MAX_READ_BYTES)
+    text, replaced = _decode(data, cut=bool(f.read(1)))
+    notes = _replaced(relpath, replaced)
+    if not text.strip():
+        raise UnreadableFile("empty file")
+    if suffix == ".json":
+        docs, record_notes = _json_documents(relpath, text)
+        return docs, notes + record_notes
+    if suffix in (".html", ".htm"):
+        return [_html_document(relpath, text)], notes
+    return [_text_document(relpath, text[:MAX_TEXT_CHARS], suffix == ".md")], notes
+
+
+def _replaced(path: str, count: int) -> list[Note]:
+    return [Note(path, f"{count} undecodable byte(s) replaced")] if count else []
 
 
 # ---------------------------------------------------------------- decoding
 
-_BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+_SAMPLE_BYTES = 65536  # of a file's start, enough to tell its code page by
 # Control bytes other than \t \n \v \f \r and ESC.
 _CONTROL = frozenset(range(32)) - {9, 10, 11, 12, 13, 27}
 
@@ -189,33 +280,64 @@ _MIXED_SCRIPT = re.compile(r"[a-zA-Z][а-яёА-ЯЁ]|[а-яёА-ЯЁ][a-zA-Z]")
 _MIN_RUSSIAN_SCORE = -5.3
 
 
-def _decode(data: bytes) -> str:
-    """Text of a file: UTF-8 (with or without BOM), UTF-16 with BOM, or
+# Bytes that are not UTF-8 are rare at one in 20 or fewer: English in cp1252
+# (curly quotes, dashes), German or Spanish in Latin-1 have 1 to 3 in 100; a
+# non-Latin script's code page makes most bytes such.
+_RARE_BAD_BYTES = 20
+_ESCAPED = re.compile("[\udc80-\udcff]")  # undecodable bytes, as surrogateescape marks them
+
+
+def _decode(data: bytes, cut: bool) -> tuple[str, int]:
+    """The text of a file, or of its first bytes if `cut` (a character cut
+    in two at their end is dropped), and how many undecodable bytes in it
+    were replaced by U+FFFD."""
+    codec = _codec(data, cut)
+    return _replacing(codecs.getincrementaldecoder(codec)(_errors(codec)).decode(data, final=not cut))
+
+
+def _replacing(text: str) -> tuple[str, int]:
+    """text with the undecodable bytes that surrogateescape marked replaced
+    by U+FFFD, and their number. ASCII has none, and is told at no cost:
+    the search costs about as much as the reading of a JSONL file."""
+    return (text, 0) if text.isascii() else _ESCAPED.subn("\ufffd", text)
+
+
+def _errors(codec: str) -> str:
+    """How to decode undecodable bytes: surrogateescape marks each, to be
+    counted and replaced; it cannot mark UTF-16's, replaced uncounted."""
+    return "replace" if codec == "utf-16" else "surrogateescape"
+
+
+def _codec(data: bytes, cut: bool) -> str:
+    """The codec of a file's text, told by its first bytes (`cut` unless
+    they are all of it): UTF-8 (with or without BOM), UTF-16 with BOM, or
     Russian in cp1251 or koi8-r, whichever reads as Russian."""
     for bom, codec in _BOMS:
         if data.startswith(bom):
-            return data[len(bom):].decode(codec, errors="replace")
+            return codec
     head = data[:8192]
     if b"\0" in head or sum(b in _CONTROL for b in head) * 20 > len(head):
         raise UnreadableFile("binary file")
     try:
-        return data.decode("utf-8")
+        codecs.getincrementaldecoder("utf-8")().decode(data, final=not cut)
+        return "utf-8"
     except UnicodeDecodeError:
         pass
     # UTF-8 with a few broken bytes (or cut in the middle of a character)
     # is still UTF-8; a single-byte code page yields almost no valid UTF-8.
-    sample = data[:65536]
+    sample = data[:_SAMPLE_BYTES]
     utf8 = sample.decode("utf-8", errors="replace")
     bad = utf8.count("\ufffd")
     if sum(c > "\x7f" for c in utf8) - bad >= 10 * bad:
-        return data.decode("utf-8", errors="replace")
+        return "utf-8"
     score, codec = max((_russian_score(sample.decode(c, errors="replace")), c)
                        for c in ("cp1251", "koi8-r"))
     if score >= _MIN_RUSSIAN_SCORE:
-        return data.decode(codec, errors="replace")
-    # Text in some other code page: its ASCII part is still worth indexing.
-    if bad * 100 <= len(sample):
-        return data.decode("utf-8", errors="replace")
+        return codec
+    # Text in some other code page: its ASCII part is still worth indexing,
+    # the rare bytes that are not UTF-8 replaced.
+    if bad * _RARE_BAD_BYTES <= len(sample):
+        return "utf-8"
     raise UnreadableFile("undecodable text")
 
 
@@ -456,44 +578,67 @@ def _visible_lines(root, skip) -> list[str]:
 
 # ---------------------------------------------------------------- JSON
 
-def _json_documents(relpath: str, text: str) -> list[Document]:
-    try:
-        data = json.loads(text)
-    except (ValueError, RecursionError):
-        raise UnreadableFile("malformed JSON") from None
-    if isinstance(data, list):
-        docs = [_record_document(f"{relpath}#{n}", r) for n, r in enumerate(data, 1)]
-    else:
-        docs = [_record_document(relpath, data)]
-    docs = [d for d in docs if d]
+def _json_documents(relpath: str, text: str) -> tuple[list[Document], list[Note]]:
+    """A document per record of a list, the id carrying its position, or
+    one for an object; a record that gives none is noted."""
+    data = _parsed(text)
+    records = ([(f"{relpath}#{n}", r) for n, r in enumerate(data, 1)] if isinstance(data, list)
+               else [(relpath, data)])
+    docs, notes = [], []
+    for doc_id, record in records:
+        try:
+            docs.append(_record_document(doc_id, record))
+        except UnreadableFile as e:
+            notes.append(Note(doc_id, str(e)))
     if not docs:
         raise UnreadableFile("no usable JSON record")
-    return docs
+    return docs, notes
 
 
-def _jsonl_documents(relpath: str, text: str) -> list[Document]:
-    """One document per line; the id carries the line number, so fixing a
-    malformed line does not renumber the others."""
-    docs = []
-    for n, line in enumerate(text.splitlines(), 1):
+def _jsonl_documents(relpath: str, f) -> tuple[list[Document], list[Note]]:
+    """A document per line, read a line at a time; the id carries the line
+    number, so fixing a malformed line does not renumber the others. A line
+    that gives none is noted. Lines end at "\\n" only: str.splitlines also
+    ends one at a U+2028, which a JSON string may hold as it is."""
+    codec = _codec(f.read(_SAMPLE_BYTES), cut=True)
+    f.seek(0)
+    lines = io.TextIOWrapper(f, codec, errors=_errors(codec), newline="\n")
+    docs, notes = [], []
+    number = 0
+    while line := lines.readline(_MAX_LINE_CHARS + 1):
+        number += 1
+        doc_id = f"{relpath}#{number}"
+        if len(line) > _MAX_LINE_CHARS and not line.endswith("\n"):
+            while line and not line.endswith("\n"):  # the rest of it, read and dropped
+                line = lines.readline(_MAX_LINE_CHARS)
+            notes.append(Note(doc_id, f"line over {_MAX_LINE_CHARS // 10**6} million characters"))
+            continue
+        line, replaced = _replacing(line.removesuffix("\n").removesuffix("\r"))
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
-        except (ValueError, RecursionError):
-            continue  # one bad line does not lose the file
-        doc = _record_document(f"{relpath}#{n}", record)
-        if doc:
-            docs.append(doc)
+            docs.append(_record_document(doc_id, _parsed(line)))
+        except UnreadableFile as e:
+            notes.append(Note(doc_id, str(e)))
+            continue
+        notes += _replaced(doc_id, replaced)
     if not docs:
-        raise UnreadableFile("no usable JSON record")
-    return docs
+        raise UnreadableFile("no usable JSON record" if notes else "empty file")
+    return docs, notes
 
 
-def _record_document(doc_id: str, record) -> Document | None:
-    """A Document from a JSON object with a text, body or content string."""
+def _parsed(text: str):
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        raise UnreadableFile("malformed JSON") from None
+
+
+def _record_document(doc_id: str, record) -> Document:
+    """A Document from a JSON object with a text, body or content string;
+    raises UnreadableFile(reason) for anything else."""
     if not isinstance(record, dict):
-        return None
+        raise UnreadableFile("not a JSON object")
 
     def field(*keys: str) -> str:
         for key in keys:
@@ -504,7 +649,7 @@ def _record_document(doc_id: str, record) -> Document | None:
 
     body = field("text", "body", "content")[:MAX_TEXT_CHARS]
     if not body:
-        return None
+        raise UnreadableFile("no text")
     title = field("title")
     url = field("url")
     lang = field("lang").lower().split("-")[0]

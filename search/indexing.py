@@ -36,7 +36,7 @@ from whoosh.query import Term
 from whoosh.writing import SegmentWriter
 
 from search.analysis import surface_words
-from search.documents import Document, Skipped, UnreadableFile, list_files, read_documents
+from search.documents import Document, Note, Skipped, UnreadableFile, list_files, printable, read_documents
 from search.index.arrays import save_document_arrays
 from search.index.codec import ArrayCodec
 from search.index.layout import (BODY_TERMS, GENERATION_FILES, MANIFEST, WORD_DF, IndexLocked, IndexUnavailable,
@@ -60,6 +60,7 @@ class BuildReport:
     deleted: int = 0
     unchanged_files: int = 0
     skipped: list[Skipped] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)  # on files indexed
     seconds: float = 0.0
     generation: str = ""
     recovered_lock: str = ""
@@ -238,6 +239,7 @@ def build(corpus_dir: Path, index_dir: Path, *, full: bool = False, procs: int |
 
         report.added, report.updated, report.deleted = outcome.added, outcome.updated, outcome.deleted
         report.skipped += outcome.skipped
+        report.notes = outcome.notes
         word_df = old_word_df
         word_df.update(outcome.word_df)
         with ix.searcher() as s:
@@ -260,11 +262,11 @@ def build(corpus_dir: Path, index_dir: Path, *, full: bool = False, procs: int |
         report.documents = counts
         report.seconds = time.perf_counter() - started
         report.generation = gen.name
-        manifest = {
+        manifest = {  # names as printable text: one that is not UTF-8 cannot be written as such
             "built": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-            "corpus": str(corpus_dir.resolve()),
+            "corpus": printable(str(corpus_dir.resolve())),
             "documents": counts,
-            "skipped": [[s.path, s.reason] for s in report.skipped],
+            "skipped": [[printable(s.path), printable(s.reason)] for s in report.skipped],
             "files": outcome.manifest,
         }
         _write_atomically(gen / MANIFEST, json.dumps(manifest, ensure_ascii=False))
@@ -278,6 +280,7 @@ class _Outcome:
     """What indexing some files did; the workers' outcomes are merged."""
     manifest: dict = field(default_factory=dict)
     skipped: list[Skipped] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
     added: int = 0
     updated: int = 0
     deleted: int = 0
@@ -286,6 +289,7 @@ class _Outcome:
     def merge(self, other: "_Outcome") -> None:
         self.manifest.update(other.manifest)
         self.skipped += other.skipped
+        self.notes += other.notes
         self.added += other.added
         self.updated += other.updated
         self.deleted += other.deleted
@@ -296,12 +300,13 @@ def _index_file(writer, corpus_dir: Path, path: str, stat, old_entry: dict | Non
                 outcome: _Outcome, forget: Callable[[str], None]) -> None:
     """Add, update and delete the documents of one corpus file."""
     try:
-        docs = read_documents(corpus_dir, path)
+        docs, notes = read_documents(corpus_dir, path)
     except UnreadableFile as e:
         outcome.skipped.append(Skipped(path, str(e)))
         if old_entry:  # keep what was indexed; retried next run
             outcome.manifest[path] = old_entry
         return
+    outcome.notes += notes
     old_ids = set(old_entry["ids"]) if old_entry else set()
     for doc in docs:
         if doc.id in old_ids:

@@ -4,13 +4,14 @@ import os
 import shutil
 import tempfile
 import time
+import tracemalloc
 from pathlib import Path
 
 import pytest
 
 from conftest import SAMPLE
 from search.documents import (
-    MAX_TEXT_CHARS, SUPPORTED_SUFFIXES, Document, UnreadableFile, list_files, read_documents,
+    MAX_TEXT_CHARS, SUPPORTED_SUFFIXES, Document, Note, UnreadableFile, list_files, printable, read_documents,
 )
 
 
@@ -32,9 +33,16 @@ def write(root: Path, rel: str, content) -> Path:
     return path
 
 
+def documents(root: Path, rel: str) -> list[Document]:
+    """The documents of a file that reads with no note."""
+    docs, notes = read_documents(root, rel)
+    assert notes == []
+    return docs
+
+
 def read_one(root: Path, rel: str, content) -> Document:
     write(root, rel, content)
-    docs = read_documents(root, rel)
+    docs = documents(root, rel)
     assert len(docs) == 1
     return docs[0]
 
@@ -61,14 +69,14 @@ def reason(root: Path, rel: str) -> str:
      "", "ru", "TuraNews", "В Баку прошел круглый стол «Азербайджан — НАТО»"),
 ])
 def test_sample_articles(name, title, date, lang, source, body_start):
-    doc, = read_documents(SAMPLE, name)
+    doc, = documents(SAMPLE, name)
     assert (doc.id, doc.title, doc.date, doc.lang, doc.source) == (name, title, date, lang, source)
     assert doc.body.startswith(body_start)
     assert "date 20" not in doc.body and "UTC" not in doc.body
 
 
 def test_sample_breadcrumb_and_footer_dropped():
-    doc, = read_documents(SAMPLE, "004_7cdd14b6ffe0cde8.txt")
+    doc, = documents(SAMPLE, "004_7cdd14b6ffe0cde8.txt")
     assert "ГлавноеПолитика" not in doc.body
     assert "TuraNews" not in doc.body and "Back to top" not in doc.body
     assert doc.body.endswith("соответствующих учреждений Азербайджана.")
@@ -205,7 +213,7 @@ def test_large_html_page_is_linear(tmp_path):
     paragraph = f"<p>{ENGLISH} <b>Bold</b> <a href='#'>link</a>.</p>\n"
     write(tmp_path, "big.html", f"<html><body><h1>Huge page</h1>{paragraph * 4000}</body></html>")
     started = time.perf_counter()
-    doc, = read_documents(tmp_path, "big.html")
+    doc, = documents(tmp_path, "big.html")
     assert time.perf_counter() - started < 5
     assert doc.title == "Huge page" and doc.body.count("\n") == 3999
 
@@ -231,28 +239,70 @@ def test_json_list_gives_numbered_ids(tmp_path):
                {"title": "Three", "body": RUSSIAN, "lang": "xx", "date": "31.01.2024",
                 "source": "Some Agency"}]
     write(tmp_path, "d/list.json", json.dumps(records, ensure_ascii=False))
-    one, three = read_documents(tmp_path, "d/list.json")
+    (one, three), notes = read_documents(tmp_path, "d/list.json")
+    assert notes == [Note("d/list.json#2", "not a JSON object")]
     assert (one.id, one.lang) == ("d/list.json#1", "ru")  # a given en/ru is trusted
     assert (three.id, three.lang, three.date, three.source) == (
         "d/list.json#3", "ru", "2024-01-31", "Some Agency")
 
 
-def test_jsonl_malformed_line_is_skipped(tmp_path):
+def test_jsonl_malformed_line_is_noted_by_its_number(tmp_path):
     lines = [json.dumps({"title": "One", "text": ENGLISH}),
              '{"title": "broken", "text": ',
              "",
              json.dumps({"title": "Four", "text": RUSSIAN, "date": "2023-13-01"},
                         ensure_ascii=False)]
     write(tmp_path, "a.jsonl", "\n".join(lines) + "\n")
-    docs = read_documents(tmp_path, "a.jsonl")
+    docs, notes = read_documents(tmp_path, "a.jsonl")
     assert [(d.id, d.title, d.lang, d.date) for d in docs] == [
         ("a.jsonl#1", "One", "en", ""), ("a.jsonl#4", "Four", "ru", "")]
+    assert notes == [Note("a.jsonl#2", "malformed JSON")]
+
+
+def test_jsonl_lines_end_at_a_line_feed_only(tmp_path):
+    record = {"title": "Line\u2028separator", "text": f"Talks\x85resumed.\u2029{ENGLISH}"}
+    write(tmp_path, "a.jsonl", json.dumps(record, ensure_ascii=False) + "\r\n" + json.dumps({"text": ENGLISH}))
+    one, two = documents(tmp_path, "a.jsonl")
+    assert (one.id, one.title, one.body, two.id) == ("a.jsonl#1", record["title"], record["text"], "a.jsonl#2")
+
+
+@pytest.mark.parametrize("codec", ["utf-8-sig", "utf-16", "cp1251", "koi8-r"])
+def test_jsonl_in_other_codecs(tmp_path, codec):
+    lines = [json.dumps({"text": text}, ensure_ascii=False) for text in (RUSSIAN, "Газ подорожал")]
+    write(tmp_path, "a.jsonl", "\n".join(lines).encode(codec))
+    assert [d.body for d in documents(tmp_path, "a.jsonl")] == [RUSSIAN, "Газ подорожал"]
+
+
+def test_a_jsonl_line_over_the_cap_is_noted_and_not_held_in_memory(tmp_path):
+    record = json.dumps({"text": ENGLISH})
+    with open(tmp_path / "a.jsonl", "w", encoding="utf-8") as f:
+        f.write(f"{record}\n")
+        f.write(json.dumps({"text": "word " * 10_000_000}) + "\n")  # 50 MB
+        f.write(f"{record}\n")
+    tracemalloc.start()
+    try:
+        docs, notes = read_documents(tmp_path, "a.jsonl")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert [d.id for d in docs] == ["a.jsonl#1", "a.jsonl#3"]
+    assert notes == [Note("a.jsonl#2", "line over 4 million characters")]
+    assert peak < 40 * 2**20  # a 4-million-character piece of the line at a time, as text and bytes
+    (tmp_path / "a.jsonl").unlink()  # pytest keeps the last runs' files
+
+
+def test_a_json_file_over_the_cap_is_refused_unread(tmp_path):
+    with open(tmp_path / "a.json", "wb") as f:
+        f.truncate(MAX_TEXT_CHARS * 4 + 1)  # sparse: reading it would find NULs
+    assert reason(tmp_path, "a.json") == "JSON file over 4 MB: make it .jsonl, a record a line"
 
 
 @pytest.mark.parametrize("rel, content, why", [
     ("a.jsonl", '{"title": "x"\nnot json\n[1, 2]\n', "no usable JSON record"),
     ("a.json", '{"title": "x", "text": ', "malformed JSON"),
     ("b.json", '{"title": "no body"}', "no usable JSON record"),
+    ("b.jsonl", '\n \r\n\n', "empty file"),
+    ("c.jsonl", b"\x00\x01binary\n", "binary file"),
 ])
 def test_json_without_usable_records(tmp_path, rel, content, why):
     write(tmp_path, rel, content)
@@ -292,14 +342,27 @@ def test_byte_order_marks(tmp_path, codec, bom):
 
 
 def test_utf8_with_a_broken_byte_still_reads(tmp_path):
-    doc = read_one(tmp_path, "a.txt", RUSSIAN.encode() + b"\xd0")  # cut inside a character
-    assert doc.body.startswith(RUSSIAN)
+    write(tmp_path, "a.txt", RUSSIAN.encode() + b"\xd0")  # cut inside a character
+    (doc,), notes = read_documents(tmp_path, "a.txt")
+    assert doc.body == RUSSIAN + "\ufffd"
+    assert notes == [Note("a.txt", "1 undecodable byte(s) replaced")]
 
 
-def test_latin1_text_keeps_its_ascii(tmp_path):
-    text = ENGLISH * 3 + " Café."
-    doc = read_one(tmp_path, "a.txt", text.encode("latin-1"))
+@pytest.mark.parametrize("text", [ENGLISH * 3 + " Café.", ENGLISH + " The café in Zürich served crème brûlée."])
+def test_latin1_text_keeps_its_ascii(tmp_path, text):
+    write(tmp_path, "a.txt", text.encode("latin-1"))
+    (doc,), notes = read_documents(tmp_path, "a.txt")
     assert doc.body.startswith(ENGLISH) and doc.lang == "en"
+    bad = sum(c > "\x7f" for c in text)
+    assert notes == [Note("a.txt", f"{bad} undecodable byte(s) replaced")]
+    assert doc.body == "".join("\ufffd" if c > "\x7f" else c for c in text)
+
+
+def test_a_character_cut_by_the_read_limit_is_no_undecodable_byte(tmp_path):
+    text = "a" + "Газ " * MAX_TEXT_CHARS  # 7 MB, 1 + 7 bytes each: 4 MB ends inside "а"
+    doc = read_one(tmp_path, "a.txt", text)
+    assert len(doc.body) <= MAX_TEXT_CHARS and "\ufffd" not in doc.body
+    (tmp_path / "a.txt").unlink()
 
 
 @pytest.mark.parametrize("content, why", [
@@ -334,12 +397,29 @@ def test_list_files_formats_hidden_and_unsupported(tmp_path):
     assert SUPPORTED_SUFFIXES == {".txt", ".md", ".html", ".htm", ".json", ".jsonl"}
 
 
+def test_names_that_cannot_be_ids_are_skipped(tmp_path):
+    for rel in ["ok.txt", "line\nbreak.txt", "back\\slash.txt", "carriage\rreturn.txt"]:
+        write(tmp_path, rel, ENGLISH)
+    with open(os.fsencode(tmp_path) + b"/bad\xff\xfe.txt", "wb") as f:
+        f.write(ENGLISH.encode())
+    files, skipped = list_files(tmp_path)
+    assert sorted(files) == ["carriage\rreturn.txt", "ok.txt"]  # the web opens this one
+    assert sorted((printable(s.path), s.reason) for s in skipped) == [
+        ("back\\slash.txt", "file name has a line break or backslash"),
+        ("bad\\xff\\xfe.txt", "file name is not valid UTF-8"),
+        ("line\\nbreak.txt", "file name has a line break or backslash")]
+
+
+def test_printable_escapes_what_a_terminal_must_not_get_raw():
+    assert printable("café/a\udcff\n\x1b[31m\u2028b\\c.txt") == "café/a\\xff\\n\\x1b[31m\\u2028b\\c.txt"
+
+
 def test_deep_nesting(tmp_path):
     rel = "/".join(f"d{i}" for i in range(60)) + "/deep.txt"
     write(tmp_path, rel, ENGLISH)
     files, skipped = list_files(tmp_path)
     assert list(files) == [rel] and not skipped
-    assert read_documents(tmp_path, rel)[0].id == rel
+    assert documents(tmp_path, rel)[0].id == rel
 
 
 def test_symlinks_followed_without_looping(tmp_path):
@@ -356,9 +436,28 @@ def test_symlinks_followed_without_looping(tmp_path):
         ("real/loop", "symlink loop"),
         ("same", "same directory as real"),
         ("self.txt", "symlink loop")]
-    assert read_documents(tmp_path, "link.txt")[0].body == ENGLISH
+    assert documents(tmp_path, "link.txt")[0].body == ENGLISH
     assert reason(tmp_path, "self.txt") == "symlink loop"
     assert reason(tmp_path, "dangling.txt") == "broken symlink"
+
+
+def test_links_out_of_the_corpus_are_not_followed_even_if_put_in_place_after_listing(tmp_path):
+    corpus, outside = tmp_path / "corpus", tmp_path / "outside"
+    for rel in ["a.txt", "sub/b.txt", "linked/c.txt"]:
+        write(corpus, rel, ENGLISH)
+        write(outside, rel, ENGLISH)
+    (corpus / "out.txt").symlink_to(outside / "a.txt")
+    (tmp_path / "by_link").symlink_to(corpus)  # a corpus reached by a link is inside itself
+    files, skipped = list_files(tmp_path / "by_link")
+    assert sorted(files) == ["a.txt", "linked/c.txt", "sub/b.txt"]
+    assert [(s.path, s.reason) for s in skipped] == [("out.txt", "outside the corpus")]
+    (corpus / "a.txt").unlink()
+    (corpus / "a.txt").symlink_to(outside / "a.txt")
+    shutil.rmtree(corpus / "sub")
+    (corpus / "sub").symlink_to(outside / "sub")
+    assert reason(tmp_path / "by_link", "a.txt") == "outside the corpus"
+    assert reason(corpus, "sub/b.txt") == "outside the corpus"
+    assert documents(tmp_path / "by_link", "linked/c.txt")[0].body == ENGLISH
 
 
 def test_fifo_and_directory_are_refused_without_hanging(tmp_path):
@@ -406,7 +505,7 @@ def test_unreadable_file_and_directory():
         (root / "closed").chmod(0o000)
         with as_unprivileged_user():
             files, skipped = list_files(root)
-            assert read_documents(root, "ok.txt")[0].body == ENGLISH
+            assert documents(root, "ok.txt")[0].body == ENGLISH
             assert reason(root, "secret.txt") == "unreadable: permission denied"
         assert sorted(files) == ["ok.txt", "secret.txt"]
         assert [(s.path, s.reason) for s in skipped] == [
@@ -423,7 +522,7 @@ def test_50_mb_file_is_read_in_part(tmp_path):
         for _ in range(50 * 2**20 // len(paragraph)):
             f.write(paragraph)
     started = time.perf_counter()
-    doc, = read_documents(tmp_path, "big.txt")
+    doc, = documents(tmp_path, "big.txt")
     assert time.perf_counter() - started < 5
     assert doc.title == "Huge report on gas"
     assert MAX_TEXT_CHARS - 100 < len(doc.body) <= MAX_TEXT_CHARS

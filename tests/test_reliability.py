@@ -19,6 +19,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from click.testing import CliRunner
@@ -187,6 +188,150 @@ def test_a_failing_document_in_a_parallel_build_loses_no_other(tmp_path):
     assert result.returncode == 0, result.stderr
     reported = {line.strip().split(": ", 1)[0] for line in result.stdout.splitlines()[3:]}
     assert len(indexed_ids(index) | reported) == 250
+
+
+# -- names, links and records the index or the web cannot take -------------------
+
+def report_of(output: str) -> dict[str, dict[str, str]]:
+    """The lists of an `mlsearch index` summary: {"skipped": {path: reason},
+    "notes": {path: note}}."""
+    lists: dict[str, dict[str, str]] = {"skipped": {}, "notes": {}}
+    current = None
+    for line in output.splitlines():
+        if line.startswith("  skipped "):
+            current = lists["skipped"]
+        elif line.startswith("  ") and line.endswith(" on indexed files:"):
+            current = lists["notes"]
+        elif line.startswith("    ") and current is not None:
+            path, reason = line[4:].split(": ", 1)
+            current[path] = reason
+    return lists
+
+
+def test_names_that_are_not_utf8_are_skipped_and_shown_escaped(tmp_path):
+    # 250 articles: a full build runs in worker processes, where such a name killed one.
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    write_articles(corpus, 250, seed=5)
+    raw = os.fsencode(corpus)
+    os.mkdir(raw + b"/dir\xe9")
+    os.mkdir(corpus / "red\x1b[31m")  # UTF-8, and indexed, but not for a terminal to get raw
+    (corpus / "same").symlink_to(corpus / "red\x1b[31m")
+    for name in (b"/bad\xff\xfe.txt", b"/dir\xe9/inside.txt", b"/red\x1b[31m/inside.txt"):
+        with open(raw + name, "wb") as f:
+            f.write(f"Gas talks resume\n\n{ENGLISH}\n".encode())
+    result = subprocess.run(index_command(corpus, index, True, 2), capture_output=True, timeout=300)
+    assert result.returncode == 0, result.stderr.decode(errors="replace")
+    output = result.stdout.decode("utf-8")  # strictly: no raw byte reached the terminal
+    assert "\x1b" not in output
+    assert report_of(output)["skipped"] == {r"bad\xff\xfe.txt": "file name is not valid UTF-8",
+                                            r"dir\xe9": "file name is not valid UTF-8",
+                                            "same": r"same directory as red\x1b[31m"}
+    assert len(indexed_ids(index)) == 251
+
+
+def test_a_corpus_whose_own_name_is_not_utf8_is_indexed_and_shown_escaped(tmp_path):
+    corpus = os.fsdecode(os.fsencode(tmp_path) + b"/corpus\xff")
+    os.mkdir(corpus)
+    Path(corpus, "a.txt").write_text(f"Gas talks resume\n\n{ENGLISH}\n", encoding="utf-8")
+    index = str(tmp_path / "index")
+    result = invoke("index", corpus, "--index", index)  # the manifest names the corpus
+    assert result.exit_code == 0, result.output
+    stats = invoke("stats", "--index", index)
+    assert stats.exit_code == 0 and r"corpus\xff" in stats.output
+
+
+def test_links_out_of_the_corpus_are_skipped_and_never_served(tmp_path):
+    corpus, index, outside = tmp_path / "corpus", tmp_path / "index", tmp_path / "outside"
+    (outside / "dir").mkdir(parents=True)
+    (outside / "secret.txt").write_text(f"Zanzibar accounts\n\nThe Zanzibar ledger. {ENGLISH}\n", encoding="utf-8")
+    (outside / "dir/leak.txt").write_text(f"Zanzibar leak\n\nThe Zanzibar memo. {ENGLISH}\n", encoding="utf-8")
+    (corpus / "real").mkdir(parents=True)
+    (corpus / "real/a.txt").write_text(f"Gas talks resume\n\n{ENGLISH}\n", encoding="utf-8")
+    (corpus / "inside.txt").symlink_to("real/a.txt")
+    (corpus / "passwd.txt").symlink_to("/etc/passwd")
+    (corpus / "secret.txt").symlink_to(outside / "secret.txt")
+    (corpus / "real/up.txt").symlink_to("../../outside/secret.txt")
+    (corpus / "outdir").symlink_to(outside / "dir")
+    result = invoke("index", str(corpus), "--index", str(index))
+    assert result.exit_code == 0, result.output
+    assert report_of(result.output)["skipped"] == dict.fromkeys(
+        ["outdir", "passwd.txt", "real/up.txt", "secret.txt"], "outside the corpus")
+    assert indexed_ids(index) == {"inside.txt", "real/a.txt"}
+    client = create_app({"TESTING": True, "INDEX_DIR": str(index), "LEXICONS": []}).test_client()
+    assert client.get("/api/doc/passwd.txt").status_code == 404
+    assert client.get("/api/doc/inside.txt").status_code == 200
+    for query in ("root", "Zanzibar"):
+        assert client.get("/api/search", query_string={"q": query}).json["total"] == 0
+
+
+def test_a_text_with_a_few_undecodable_bytes_is_indexed_with_a_note(tmp_path):
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    text = f"Gas talks resume\n\n{ENGLISH} The café in Zürich served crème brûlée.\n"
+    (corpus / "latin1.txt").write_bytes(text.encode("latin-1"))
+    (corpus / "plain.txt").write_text(f"Oil talks resume\n\n{ENGLISH}\n", encoding="utf-8")
+    result = invoke("index", str(corpus), "--index", str(index))
+    assert result.exit_code == 0, result.output
+    assert report_of(result.output) == {"skipped": {}, "notes": {"latin1.txt": "5 undecodable byte(s) replaced"}}
+    shown = json.loads(invoke("show", "latin1.txt", "--index", str(index), "--json").stdout)
+    assert shown["body"].endswith("The caf\ufffd in Z\ufffdrich served cr\ufffdme br\ufffdl\ufffde.")
+
+
+def test_every_json_record_is_indexed_or_reported_by_number(tmp_path):
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    lines = [json.dumps({"title": "Talks\u2028resume", "text": f"Talks resumed.\u2028{ENGLISH}"}, ensure_ascii=False),
+             '{"title": "broken", "text": ',
+             '["not", "a", "record"]',
+             json.dumps({"title": "no body"}),
+             "",
+             json.dumps({"text": ENGLISH}) + "\r"]
+    (corpus / "a.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (corpus / "list.json").write_text(json.dumps([{"text": ENGLISH}, {"title": "no body"}, 7]), encoding="utf-8")
+    result = invoke("index", str(corpus), "--index", str(index))
+    assert result.exit_code == 0, result.output
+    assert indexed_ids(index) == {"a.jsonl#1", "a.jsonl#6", "list.json#1"}
+    assert report_of(result.output) == {"skipped": {}, "notes": {
+        "a.jsonl#2": "malformed JSON", "a.jsonl#3": "not a JSON object", "a.jsonl#4": "no text",
+        "list.json#2": "no text", "list.json#3": "not a JSON object"}}
+    shown = json.loads(invoke("show", "a.jsonl#1", "--index", str(index), "--json").stdout)
+    assert shown["title"] == "Talks\u2028resume"
+
+
+def test_names_the_web_cannot_open_are_skipped_and_every_indexed_id_opens(tmp_path):
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    deep = "/".join(["d" * 100] * 5) + "/deep.txt"  # 513 characters
+    names = ["plain.txt", "line\nbreak.txt", "back\\slash.txt", "carriage\rreturn.txt", "tab\there.txt", deep]
+    for name in names:
+        (corpus / name).parent.mkdir(parents=True, exist_ok=True)
+        (corpus / name).write_text(f"Gas talks resume\n\n{ENGLISH}\n", encoding="utf-8")
+    result = invoke("index", str(corpus), "--index", str(index))
+    assert result.exit_code == 0, result.output
+    assert report_of(result.output)["skipped"] == {
+        r"line\nbreak.txt": "file name has a line break or backslash",
+        "back\\slash.txt": "file name has a line break or backslash",
+        deep: "path longer than 512 characters"}
+    ids = indexed_ids(index)
+    assert ids == {"plain.txt", "carriage\rreturn.txt", "tab\there.txt"}
+    client = create_app({"TESTING": True, "INDEX_DIR": str(index), "LEXICONS": []}).test_client()
+    for doc_id in ids:
+        assert client.get("/api/doc/" + quote(doc_id)).status_code == 200, doc_id
+        assert client.get("/doc/" + quote(doc_id)).status_code == 200, doc_id
+
+
+def test_a_jsonl_line_or_json_file_over_the_cap_is_reported_and_the_rest_indexed(tmp_path):
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    over = json.dumps({"text": "pipeline " * 450_000})  # 4.05 million characters
+    record = json.dumps({"text": ENGLISH})
+    (corpus / "big.jsonl").write_text(f"{record}\n{over}\n{record}\n", encoding="utf-8")
+    (corpus / "big.json").write_text(over, encoding="utf-8")
+    result = invoke("index", str(corpus), "--index", str(index))
+    assert result.exit_code == 0, result.output
+    assert indexed_ids(index) == {"big.jsonl#1", "big.jsonl#3"}
+    assert report_of(result.output) == {
+        "skipped": {"big.json": "JSON file over 4 MB: make it .jsonl, a record a line"},
+        "notes": {"big.jsonl#2": "line over 4 million characters"}}
 
 
 # -- the counts of an incremental update -----------------------------------------
