@@ -58,7 +58,7 @@ def index(corpus_dir, index_dir, full, procs):
     """Index CORPUS_DIR (new, changed and deleted files only, unless --full)."""
     from tqdm import tqdm
 
-    from search.documents import printable
+    from search.ingest import printable
     from search.index.layout import IndexUnavailable
     from search.indexing import build
 

@@ -36,7 +36,7 @@ from whoosh.query import Term
 from whoosh.writing import SegmentWriter
 
 from search.analysis import surface_words
-from search.documents import Document, Note, Skipped, UnreadableFile, list_files, printable, read_documents
+from search.ingest import Document, Note, Skipped, UnreadableFile, list_files, printable, read_documents
 from search.index.arrays import save_document_arrays
 from search.index.codec import ArrayCodec
 from search.index.layout import (BODY_TERMS, GENERATION_FILES, MANIFEST, WORD_DF, IndexLocked, IndexUnavailable,

@@ -10,9 +10,8 @@ from pathlib import Path
 import pytest
 
 from conftest import SAMPLE
-from search.documents import (
-    MAX_TEXT_CHARS, SUPPORTED_SUFFIXES, Document, Note, UnreadableFile, list_files, printable, read_documents,
-)
+from search.ingest import Document, Note, UnreadableFile, list_files, printable, read_documents
+from search.ingest.documents import MAX_TEXT_CHARS, SUPPORTED_SUFFIXES
 
 
 RUSSIAN = ("В Баку прошел круглый стол, посвященный изучению вопросов энергетической "

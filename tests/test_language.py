@@ -1,6 +1,6 @@
 import pytest
 
-from search.language import detect
+from search.ingest.detection import detect
 from search.languages import script_of
 
 ENGLISH = ("Energy Minister Parviz Shahbazov said that Azerbaijan and Albania are members of "

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
 
-from search.documents import id_fault
+from search.ingest import id_fault
 from search.engine import MAX_PAGE, SORTS
 from search.index.layout import IndexUnavailable
 from search.query import MAX_QUERY_CHARS, QueryError

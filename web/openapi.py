@@ -4,7 +4,7 @@ Written by hand; the limits come from the modules that enforce them.
 """
 from __future__ import annotations
 
-from search.documents import MAX_ID_CHARS
+from search.ingest import MAX_ID_CHARS
 from search.engine import MAX_PAGE, SORTS
 from search.query import MAX_QUERY_CHARS
 from web.api import LANGS, MAX_LIMIT
