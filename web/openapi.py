@@ -4,10 +4,11 @@ Written by hand; the limits come from the modules that enforce them.
 """
 from __future__ import annotations
 
-from search.ingest import MAX_ID_CHARS
 from search.engine import MAX_PAGE, SORTS
+from search.ingest import MAX_ID_CHARS
+from search.languages import DOCUMENT_LANGUAGES
 from search.query import MAX_QUERY_CHARS
-from web.api import LANGS, MAX_LIMIT
+from web.params import PAGE_LIMIT
 
 _ERROR = {"$ref": "#/components/schemas/Error"}
 
@@ -47,7 +48,7 @@ SPEC = {
                                     "title:, body:, lang:, date:, source: and word[+add,-drop] translation overrides.",
                      "schema": {"type": "string", "minLength": 1, "maxLength": MAX_QUERY_CHARS}},
                     {"name": "lang", "in": "query", "allowEmptyValue": True, "description": "Only articles in this language.",
-                     "schema": {"type": "string", "enum": list(LANGS)}},
+                     "schema": {"type": "string", "enum": list(DOCUMENT_LANGUAGES)}},
                     {"name": "since", "in": "query", "allowEmptyValue": True, "description": "Earliest date: YYYY, YYYY-MM or YYYY-MM-DD.",
                      "schema": {"type": "string", "pattern": r"^\d{4}(-\d{1,2}(-\d{1,2})?)?$"}},
                     {"name": "until", "in": "query", "allowEmptyValue": True, "description": "Latest date: YYYY, YYYY-MM or YYYY-MM-DD.",
@@ -57,7 +58,7 @@ SPEC = {
                     {"name": "page", "in": "query", "allowEmptyValue": True, "description": "1-based page number.",
                      "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1}},
                     {"name": "limit", "in": "query", "allowEmptyValue": True, "description": "Hits per page.",
-                     "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": 10}},
+                     "schema": {"type": "integer", "minimum": 1, "maximum": PAGE_LIMIT, "default": 10}},
                     {"name": "translate", "in": "query",
                      "description": "Also search the query's translation, to find articles in the other "
                                     "language. Accepts true/false, 1/0, yes/no, on/off.",
@@ -126,7 +127,7 @@ SPEC = {
                 "properties": {
                     "id": {"type": "string"},
                     "title": {"type": "string", "description": "Empty when the article has none."},
-                    "lang": {"type": "string", "enum": list(LANGS)},
+                    "lang": {"type": "string", "enum": list(DOCUMENT_LANGUAGES)},
                     "date": {"type": "string", "description": "YYYY-MM-DD, or empty when unknown."},
                     "source": {"type": "string", "description": "The outlet, or empty."},
                     "url": {"type": "string", "description": "The original article, or empty."},
@@ -177,7 +178,7 @@ SPEC = {
                     "id": {"type": "string"},
                     "title": {"type": "string"},
                     "body": {"type": "string", "description": "Plain text."},
-                    "lang": {"type": "string", "enum": list(LANGS)},
+                    "lang": {"type": "string", "enum": list(DOCUMENT_LANGUAGES)},
                     "date": {"type": "string"},
                     "source": {"type": "string"},
                     "url": {"type": "string"},

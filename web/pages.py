@@ -12,7 +12,7 @@ from search.analysis import terms_of
 from search.engine import MAX_PAGE
 from search.snippets import highlight_all
 from web import error_response, get_engine, t
-from web.api import search_args, valid_doc_id
+from web.params import search_args, valid_doc_id
 
 bp = Blueprint("pages", __name__)
 
