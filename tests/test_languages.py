@@ -44,3 +44,12 @@ def test_stop_words_are_function_words_only():
     for code in CODES:
         stop = BY_CODE[code].stop_words
         assert not stop & {"us", "will", "may", "it", "ли", "мая", "мир"}
+
+
+@pytest.mark.parametrize("query, lang", [
+    ("газ", "ru"), ("Баку", "ru"), ("Шахбазов визит", "ru"), ("нефть SOCAR", "ru"),
+    ("SOCAR", "en"), ("NATO", "en"), ("energy", "en"), ("gas pipeline", "en"),
+    ("Київ", "ru"), ("123", ""), ("", ""), ('"?"', ""),
+])
+def test_a_querys_language_is_its_script(query, lang):
+    assert script_of(query) == lang

@@ -7,7 +7,9 @@ from search.index.backend import open_generation
 from search.index.layout import current_generation
 from search.indexing import build
 from search.query import Must, PhraseGroup, Seq, TermGroup, parse
-from search.translate.planner import QueryPlanner, Side, highlighted_terms
+from search.translate.lexicon import shipped
+from search.translate.planner import QueryPlanner, Side, highlighted_terms, translation_weights
+from search.translate.translator import Group
 from search.translate.vocabulary import IndexVocabulary
 
 
@@ -50,3 +52,11 @@ def test_a_field_restriction_survives_translation(planner):
 def test_highlighted_terms_are_the_words_of_every_group_not_under_not(planner):
     tree = planner.plan(parse("energy -NATO").root, Side(None, "en", []))
     assert highlighted_terms(tree) == {"energi"}
+
+
+def test_a_translation_weighs_by_its_senses_that_translate_back():
+    # точка is point in 3 of its 12 senses (dot in 4, ...), очко in 1 of 7;
+    # a name kept as spelled counts fully.
+    group = Group("point", ["точка", "очко", "пойнт"],
+                  how={"точка": "lexicon", "очко": "lexicon", "пойнт": "transliteration"})
+    assert translation_weights(group, "point", "ru", shipped()) == pytest.approx((0.5, (1 / 7) ** 0.5, 1.0))

@@ -6,15 +6,8 @@ import shutil
 import pytest
 
 from conftest import NATO_RU, SAMPLE, ids
-from search.index.backend import open_generation
-from search.index.layout import current_generation
-from search.rank.bm25f import score
-from search.translate.lexicon import shipped
-from search.translate.planner import translation_weights
-from search.translate.translator import Group
 from search.engine import Engine
 from search.indexing import build
-from search.query import Seq, TermGroup
 
 NATO_EN = (
     "Azerbaijan and NATO exchange views on energy cooperation\n\n"
@@ -72,38 +65,6 @@ def test_one_bilingual_ranking_by_default(engine):
     result = engine.search("energy security NATO")
     assert {"nato_en.txt", NATO_RU} <= set(ids(result)[:2])
     assert {h.lang for h in result.hits} == {"en", "ru"}
-
-
-def test_a_group_scores_as_one_term(engine):
-    view = open_generation(current_generation(engine.index_dir))
-    # "безопасность" alone against a group that also holds three words
-    # spread over more documents: the union's df lowers the group's idf, and
-    # a document gains nothing from holding several translations.
-    one = TermGroup(("безопасность",))
-    many = TermGroup(("безопасность", "азербайджан", "энергетика", "сотрудничество"))
-    rare = TermGroup(("климат",))
-    flat = Seq(tuple(TermGroup((t,)) for t in many.terms) + (rare,))
-    structured = Seq((many, rare))
-    s_flat, _ = score(view, flat)
-    s_group, _ = score(view, structured)
-    doc = view.document_number(NATO_RU)
-    many_alone, _ = score(view, many)
-    one_alone, _ = score(view, one)
-    assert many_alone[doc] < 1.5 * one_alone[doc] < sum(
-        score(view, TermGroup((t,)))[0][doc] for t in many.terms)
-    # In the flat OR the many-translation word outweighs the rare word;
-    # as a group it does not.
-    rare_alone, _ = score(view, rare)
-    assert s_flat[doc] - rare_alone[doc] > rare_alone[doc]
-    assert s_group[doc] - rare_alone[doc] < s_flat[doc] - rare_alone[doc]
-
-
-def test_a_translation_weighs_by_its_senses_that_translate_back():
-    # точка is point in 3 of its 12 senses (dot in 4, ...), очко in 1 of 7;
-    # a name kept as spelled counts fully.
-    group = Group("point", ["точка", "очко", "пойнт"],
-                  how={"точка": "lexicon", "очко": "lexicon", "пойнт": "transliteration"})
-    assert translation_weights(group, "point", "ru", shipped()) == pytest.approx((0.5, (1 / 7) ** 0.5, 1.0))
 
 
 def test_override_drops_and_adds_translations(engine):

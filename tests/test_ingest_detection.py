@@ -1,7 +1,6 @@
 import pytest
 
 from search.ingest.detection import detect
-from search.languages import script_of
 
 ENGLISH = ("Energy Minister Parviz Shahbazov said that Azerbaijan and Albania are members of "
            "the TAP project, which plays a strategic role in diversifying the energy supply of "
@@ -50,12 +49,3 @@ def test_detect_is_deterministic():
 
 def test_detect_reads_the_start_of_a_long_text():
     assert detect(RUSSIAN * 30 + ENGLISH * 10_000) == "ru"
-
-
-@pytest.mark.parametrize("query, lang", [
-    ("газ", "ru"), ("Баку", "ru"), ("Шахбазов визит", "ru"), ("нефть SOCAR", "ru"),
-    ("SOCAR", "en"), ("NATO", "en"), ("energy", "en"), ("gas pipeline", "en"),
-    ("Київ", "ru"), ("123", ""), ("", ""), ('"?"', ""),
-])
-def test_query_language_by_script(query, lang):
-    assert script_of(query) == lang
