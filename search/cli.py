@@ -13,6 +13,8 @@ from pathlib import Path
 
 import click
 
+from search.languages import CODES
+
 DEFAULT_INDEX = os.environ.get("MLSEARCH_INDEX", "indexes/corpus")
 index_option = click.option("--index", "index_dir", default=DEFAULT_INDEX, show_default=True,
                             type=click.Path(file_okay=False, path_type=Path),
@@ -102,7 +104,7 @@ def _run_search(engine, query, **options):
 @main.command()
 @click.argument("query")
 @index_option
-@click.option("--lang", type=click.Choice(["en", "ru"]), help="Only articles in this language.")
+@click.option("--lang", type=click.Choice(CODES), help="Only articles in this language.")
 @click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True)
 @click.option("--page", type=click.IntRange(1, 1000), default=1, show_default=True)
 @click.option("--since", help="Earliest date, YYYY[-MM[-DD]].")
@@ -141,7 +143,7 @@ def search(query, index_dir, lang, limit, page, since, until, sort, no_translate
 @click.argument("topics", type=click.File("r", encoding="utf-8"))
 @index_option
 @click.option("--limit", type=click.IntRange(1, 1000), default=100, show_default=True)
-@click.option("--lang", type=click.Choice(["en", "ru"]), help="Only articles in this language.")
+@click.option("--lang", type=click.Choice(CODES), help="Only articles in this language.")
 @click.option("--no-translate", is_flag=True)
 @click.option("--tag", default="mlsearch", show_default=True, help="Run tag in the last column.")
 @lexicon_option

@@ -10,6 +10,7 @@ from flask import Blueprint, render_template, request
 from search import query as q
 from search.analysis import terms_of
 from search.engine import MAX_PAGE
+from search.languages import CODES
 from search.snippets import highlight_all
 from web import error_response, get_engine, t
 from web.params import search_args, valid_doc_id
@@ -91,7 +92,7 @@ def _matched_terms(engine, query: str, lang: str | None) -> set[str]:
         return set()
     try:
         parsed = q.parse(query)
-        result = engine.search(query, lang=lang if lang in ("en", "ru") else None, limit=1,
+        result = engine.search(query, lang=lang if lang in CODES else None, limit=1,
                                with_snippets=False, suggest=False)
     except q.QueryError:
         return set()

@@ -1,10 +1,10 @@
-"""Language of a document ("en", "ru" or "other") and of a query.
+"""The language of a document: "en", "ru" or "other".
 
 Documents take a fast script check first: Cyrillic against Latin letters,
 letters that rule Russian out, and for Latin text the share of English
 function words. langdetect is asked only when that is not conclusive: it is
 slow to load, and wrong on short text (газ -> uk, NATO -> vi), which is why
-queries are judged by their script alone.
+queries are judged by their script alone (languages.script_of).
 """
 from __future__ import annotations
 
