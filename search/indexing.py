@@ -11,10 +11,12 @@ the live one:
 A build writes a new generation, full or as hard links of the current one
 plus an incremental update (whoosh never rewrites a file in place, so the
 links are safe), then replaces CURRENT atomically. A crash at any point
-leaves CURRENT naming a complete generation.
+leaves CURRENT naming a complete generation; a build that fails or is
+interrupted removes the one it was writing.
 """
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import fcntl
 import json
@@ -38,7 +40,7 @@ from whoosh.writing import SegmentWriter
 
 from search.analysis import MultilingualAnalyzer, script_of, surface_words
 from search.documents import Document, Skipped, UnreadableFile, list_files, read_documents
-from search.generations import MANIFEST, IndexError_, IndexLocked, current_generation, read_manifest
+from search.generations import MANIFEST, IndexError_, IndexLocked, NoIndex, current_generation, read_manifest
 from search.postings import ArrayCodec
 from search.ranking import (BODY_TERMS, GENERATION_FILES, WORD_DF, PositionArrays, read_word_df,
                             save_document_arrays, written_by_this_version)
@@ -167,6 +169,26 @@ def _remove_old_generations(index_dir: Path, live: Path) -> None:
             shutil.rmtree(p, ignore_errors=True)
 
 
+def _live_generation(index_dir: Path) -> Path | None:
+    try:
+        return current_generation(index_dir)
+    except NoIndex:
+        return None
+
+
+@contextlib.contextmanager
+def _removed_unless_live(gen: Path):
+    """Remove the generation being written when its build fails or is
+    interrupted (unless CURRENT already names it), rather than leave it to
+    fill the disk until a later build succeeds."""
+    try:
+        yield
+    except BaseException:
+        if _live_generation(gen.parent) != gen:
+            shutil.rmtree(gen, ignore_errors=True)
+        raise
+
+
 _workers_die_with_parent = False
 _forking_pid = 0  # set just before each fork, read in the child
 
@@ -235,59 +257,60 @@ def build(corpus_dir: Path, index_dir: Path, *, full: bool = False, procs: int |
             except (IndexError_, OSError, ValueError, KeyError):
                 previous = None  # none or damaged: rebuild
         gen = _next_generation(index_dir)
-        if previous is None:
-            old_files, old_word_df = {}, Counter()
-            gen.mkdir()
-            ix = whoosh_index.create_in(str(gen), schema())
-        else:
-            _link_copy(previous, gen)
-            ix = whoosh_index.open_dir(str(gen))
+        with _removed_unless_live(gen):
+            if previous is None:
+                old_files, old_word_df = {}, Counter()
+                gen.mkdir()
+                ix = whoosh_index.create_in(str(gen), schema())
+            else:
+                _link_copy(previous, gen)
+                ix = whoosh_index.open_dir(str(gen))
 
-        changed = [p for p, stat in files.items() if old_files.get(p, {}).get("stat") != list(stat)]
-        gone = [p for p in old_files if p not in files]
-        report.unchanged_files = len(files) - len(changed)
-        unchanged = set(files) - set(changed)  # a set: membership in the list was quadratic
-        outcome = _Outcome(manifest={p: old_files[p] for p in files if p in unchanged})
+            changed = [p for p, stat in files.items() if old_files.get(p, {}).get("stat") != list(stat)]
+            gone = [p for p in old_files if p not in files]
+            report.unchanged_files = len(files) - len(changed)
+            unchanged = set(files) - set(changed)  # a set: membership in the list was quadratic
+            outcome = _Outcome(manifest={p: old_files[p] for p in files if p in unchanged})
 
-        workers = procs or min(os.cpu_count() or 1, 4)
-        if previous is None and len(changed) > 200 and workers > 1:
-            _build_in_parallel(ix, gen, corpus_dir, [(p, files[p]) for p in changed], workers, outcome, progress)
-        else:
-            _update(ix, corpus_dir, [(p, files[p]) for p in changed], gone, old_files, outcome, progress)
+            workers = procs or min(os.cpu_count() or 1, 4)
+            if previous is None and len(changed) > 200 and workers > 1:
+                _build_in_parallel(ix, gen, corpus_dir, [(p, files[p]) for p in changed], workers, outcome, progress)
+            else:
+                _update(ix, corpus_dir, [(p, files[p]) for p in changed], gone, old_files, outcome, progress)
 
-        report.added, report.updated, report.deleted = outcome.added, outcome.updated, outcome.deleted
-        report.skipped += outcome.skipped
-        word_df = old_word_df
-        word_df.update(outcome.word_df)
-        with ix.searcher() as s:
-            counts: dict[str, int] = {}
-            for lang in s.lexicon("lang"):
-                lang = lang.decode()
-                # Live documents only: doc_frequency counts deleted ones too.
-                live = sum(1 for _ in s.docs_for_query(Term("lang", lang)))
-                if live:
-                    counts[lang] = live
-            save_document_arrays(gen, s.reader())
-            by_script: dict[str, list[str]] = {"en": [], "ru": []}
-            for term in s.reader().lexicon("body"):
-                term = term.decode("utf-8")
-                if (script := script_of(term)) in by_script:
-                    by_script[script].append(term)
-            for script, terms in by_script.items():
-                _write_atomically(gen / BODY_TERMS.format(script=script), "\n".join(terms))
-        _write_atomically(gen / WORD_DF, "".join(f"{w}\t{n}\n" for w, n in sorted(word_df.items()) if n > 0))
-        report.documents = counts
-        report.seconds = time.perf_counter() - started
-        report.generation = gen.name
-        manifest = {
-            "built": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-            "corpus": str(corpus_dir.resolve()),
-            "documents": counts,
-            "skipped": [[s.path, s.reason] for s in report.skipped],
-            "files": outcome.manifest,
-        }
-        _write_atomically(gen / MANIFEST, json.dumps(manifest, ensure_ascii=False))
-        _write_atomically(index_dir / "CURRENT", gen.name)
+            report.added, report.updated, report.deleted = outcome.added, outcome.updated, outcome.deleted
+            report.skipped += outcome.skipped
+            word_df = old_word_df
+            word_df.update(outcome.word_df)
+            with ix.searcher() as s:
+                counts: dict[str, int] = {}
+                for lang in s.lexicon("lang"):
+                    lang = lang.decode()
+                    # Live documents only: doc_frequency counts deleted ones too.
+                    live = sum(1 for _ in s.docs_for_query(Term("lang", lang)))
+                    if live:
+                        counts[lang] = live
+                save_document_arrays(gen, s.reader())
+                by_script: dict[str, list[str]] = {"en": [], "ru": []}
+                for term in s.reader().lexicon("body"):
+                    term = term.decode("utf-8")
+                    if (script := script_of(term)) in by_script:
+                        by_script[script].append(term)
+                for script, terms in by_script.items():
+                    _write_atomically(gen / BODY_TERMS.format(script=script), "\n".join(terms))
+            _write_atomically(gen / WORD_DF, "".join(f"{w}\t{n}\n" for w, n in sorted(word_df.items()) if n > 0))
+            report.documents = counts
+            report.seconds = time.perf_counter() - started
+            report.generation = gen.name
+            manifest = {
+                "built": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                "corpus": str(corpus_dir.resolve()),
+                "documents": counts,
+                "skipped": [[s.path, s.reason] for s in report.skipped],
+                "files": outcome.manifest,
+            }
+            _write_atomically(gen / MANIFEST, json.dumps(manifest, ensure_ascii=False))
+            _write_atomically(index_dir / "CURRENT", gen.name)
         _remove_old_generations(index_dir, gen)
     return report
 
@@ -342,25 +365,24 @@ def _index_file(writer, corpus_dir: Path, path: str, stat, old_entry: dict | Non
 def _update(ix, corpus_dir, changed, gone, old_files, outcome, progress) -> None:
     """Index the changed files in this process, one segment, deleting
     replaced documents; small updates and single-core builds."""
+    # Not cancelled when this fails: build() removes the whole generation,
+    # and whoosh's cancel() writes the segment out first (failing again on a
+    # full disk, over the first error).
     writer = ix.writer(limitmb=LIMIT_MB, compound=False, codec=ArrayCodec())
-    try:
-        with ix.searcher() as before:
-            def forget(doc_id):
-                old = before.document(id=doc_id)
-                if old:
-                    outcome.word_df.subtract(surface_words(old.get("title", "") + "\n" + old.get("body", "")))
+    with ix.searcher() as before:
+        def forget(doc_id):
+            old = before.document(id=doc_id)
+            if old:
+                outcome.word_df.subtract(surface_words(old.get("title", "") + "\n" + old.get("body", "")))
 
-            for path in gone:
-                for doc_id in old_files[path]["ids"]:
-                    forget(doc_id)
-                    writer.delete_by_term("id", doc_id)
-                    outcome.deleted += 1
-            for path, stat in (progress(changed, len(changed)) if progress else changed):
-                _index_file(writer, corpus_dir, path, stat, old_files.get(path), outcome, forget)
-        writer.commit()
-    except BaseException:
-        writer.cancel()
-        raise
+        for path in gone:
+            for doc_id in old_files[path]["ids"]:
+                forget(doc_id)
+                writer.delete_by_term("id", doc_id)
+                outcome.deleted += 1
+        for path, stat in (progress(changed, len(changed)) if progress else changed):
+            _index_file(writer, corpus_dir, path, stat, old_files.get(path), outcome, forget)
+    writer.commit()
 
 
 def _parallel_worker(gen: Path, corpus_dir: Path, jobs, events) -> None:

@@ -33,7 +33,7 @@ from web import create_app
 
 sys.path.insert(0, str(ROOT))  # benchmarks/ is not an installed package
 from benchmarks.stress_crash import (  # noqa: E402
-    crash_trials, end_session, index_command, session_members, start_indexer, wait_for_lock, write_articles,
+    answers, crash_trials, end_session, index_command, session_members, start_indexer, wait_for_lock, write_articles,
 )
 
 SCRIPT = "<script>alert(1)</script>"
@@ -282,6 +282,60 @@ def test_recovery_keeps_the_previous_generation_not_an_unfinished_one(tmp_path):
     kept = sorted(p.name for p in index.glob("gen-*"))
     assert kept == [previous, "gen-000003"]
 
+
+
+# -- a build that fails or is interrupted ------------------------------------------
+
+ENDS_WITHIN = 60  # seconds: a build still running by then hangs, and fails the test instead
+
+
+def index_being_rebuilt(tmp_path: Path, articles: int = 3000) -> tuple[Path, Path, dict]:
+    """(corpus, index, its answers) of an index over 250 articles whose corpus
+    now holds `articles`: a full build of it takes several seconds."""
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    write_articles(corpus, 250, seed=19)
+    build(corpus, index, procs=1)
+    write_articles(corpus, articles, seed=19)
+    return corpus, index, answers(index)
+
+
+def wait_for(condition, what: str) -> None:
+    deadline = time.monotonic() + ENDS_WITHIN
+    while not condition():
+        assert time.monotonic() < deadline, f"never {what}"
+        time.sleep(0.01)
+
+
+def ended(process: subprocess.Popen) -> tuple[int, list[int]]:
+    """(exit status, processes of its session still running) of an indexer
+    that must end by itself."""
+    try:
+        process.wait(timeout=ENDS_WITHIN)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"the indexer still runs {ENDS_WITHIN} s on")
+    return process.returncode, session_members(process.pid)
+
+
+def generations(index: Path) -> list[str]:
+    return sorted(p.name for p in index.glob("gen-*"))
+
+
+@pytest.mark.parametrize("procs", [1], ids=["one process"])
+def test_an_interrupted_build_removes_its_generation(tmp_path, procs):
+    corpus, index, before = index_being_rebuilt(tmp_path)
+    log = tmp_path / "indexer.log"
+    process = start_indexer(index_command(corpus, index, True, procs), log)
+    try:
+        wait_for_lock(index, process)
+        wait_for(lambda: (index / "gen-000002").is_dir(), "began a generation")
+        os.killpg(process.pid, signal.SIGINT)  # Ctrl-C: to the indexer and any worker
+        status, left = ended(process)
+    finally:
+        end_session(process.pid)
+    assert status == 1 and log.read_text().splitlines()[-1] == "Aborted!"
+    assert left == []
+    assert generations(index) == ["gen-000001"] and (index / "CURRENT").read_text() == "gen-000001"
+    assert answers(index) == before
 
 # -- 3. concurrency --------------------------------------------------------------
 
