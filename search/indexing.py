@@ -22,6 +22,7 @@ import fcntl
 import json
 import multiprocessing
 import os
+import pickle
 import queue
 import shutil
 import signal
@@ -385,80 +386,121 @@ def _update(ix, corpus_dir, changed, gone, old_files, outcome, progress) -> None
     writer.commit()
 
 
-def _parallel_worker(gen: Path, corpus_dir: Path, jobs, events) -> None:
-    """One worker of a full build: reads, detects, analyzes and writes its
-    share of the files as a segment of its own, returned to the parent."""
-    writer = None
+class WorkerFailed(Exception):
+    """A worker process of a full build raised or was killed: an internal
+    failure, not a usage error. str() is one line; `details` is the worker's
+    traceback, when it had one."""
+
+    def __init__(self, reason: str, details: str = ""):
+        super().__init__(f"an indexing worker failed: {reason}")
+        self.details = details
+
+
+def _take_batch(taken) -> int:
+    """The number of the next batch no worker has taken yet."""
+    with taken.get_lock():
+        taken.value += 1
+        return taken.value - 1
+
+
+def _parallel_worker(gen: Path, corpus_dir: Path, batches: list, taken, events) -> None:
+    """One worker of a full build: takes batches of files until none is left,
+    reads, detects, analyzes and writes them as a segment of its own, and
+    leaves the segment and what it did in a file for the parent."""
     try:
         writer = SegmentWriter(whoosh_index.open_dir(str(gen)), _lk=False, limitmb=LIMIT_MB, compound=False,
                                codec=ArrayCodec())
         outcome = _Outcome()
-        while (batch := jobs.get()) is not None:
-            for path, stat in batch:
+        while (number := _take_batch(taken)) < len(batches):
+            for path, stat in batches[number]:
                 _index_file(writer, corpus_dir, path, stat, None, outcome, None)
-            events.put(("files", len(batch)))
+            events.put(("files", len(batches[number])))
         if outcome.added:
             segment = writer._finalize_segment()
         else:
-            writer.cancel()
+            # Not cancel(): it empties the temporary folder all the writers share.
+            writer._close_segment()
             segment = None
-        events.put(("done", segment, outcome))
+        # A file, not a message: a worker killed halfway through a message
+        # longer than the pipe takes at once would leave the parent reading.
+        result = gen / f"worker-{os.getpid()}.pickle"
+        result.write_bytes(pickle.dumps((segment, outcome)))
+        events.put(("done", result))
     except BaseException:
-        if writer is not None and not writer.is_closed:
-            writer.cancel()
+        # Nothing to clean up: the parent removes the whole generation.
         events.put(("error", traceback.format_exc()))
+
+
+def _ending(exitcode: int) -> str:
+    """How a worker process ended, from its exit code (a signal's negated)."""
+    if exitcode > 0:
+        return f"exited with status {exitcode}"
+    try:
+        return f"killed by {signal.Signals(-exitcode).name}"
+    except ValueError:  # a real-time signal has no name
+        return f"killed by signal {-exitcode}"
 
 
 def _build_in_parallel(ix, gen, corpus_dir, changed, workers, outcome, progress) -> None:
     """A full build on several cores: the files go in batches to worker
     processes that each write a segment (whoosh's MpWriter with
     multisegment does the same, but reads every document in the parent
-    and pickles it across); the parent commits their segments together."""
+    and pickles it across); the parent commits their segments together.
+    A worker that fails or dies ends the build at once."""
     _make_workers_die_with_parent()
     context = multiprocessing.get_context("fork")
-    jobs, events = context.Queue(), context.Queue()
-    for i in range(0, len(changed), BATCH_FILES):
-        jobs.put(changed[i:i + BATCH_FILES])
-    processes = [context.Process(target=_parallel_worker, args=(gen, corpus_dir, jobs, events), daemon=True)
-                 for _ in range(workers)]
+    batches = [changed[i:i + BATCH_FILES] for i in range(0, len(changed), BATCH_FILES)]
+    # The workers, forked, have the batches and take them by number from a
+    # shared count. (A queue of them kept the parent from exiting once the
+    # workers stopped reading it: its feeder thread, blocked on the full
+    # pipe, is joined at exit.)
+    taken = context.Value("q", 0)
+    events = context.Queue()
+    processes = [context.Process(target=_parallel_worker, args=(gen, corpus_dir, batches, taken, events),
+                                 daemon=True) for _ in range(workers)]
     for p in processes:
-        jobs.put(None)
         p.start()
     segments = []
 
     def files_done():
         finished = 0
         while finished < workers:
+            ended = [p.exitcode for p in processes if p.exitcode is not None]
+            if killed := [code for code in ended if code]:  # it will send nothing more
+                raise WorkerFailed(_ending(killed[0]))
             try:
                 event = events.get(timeout=1)
             except queue.Empty:
-                if any(p.exitcode not in (None, 0) for p in processes):
-                    raise IndexError_("an indexing worker process died; the previous index is unchanged")
+                # All that an exited worker sent was in the pipe before it
+                # exited, and the pipe has been read empty since.
+                if len(ended) > finished:
+                    raise WorkerFailed("it exited without reporting")
                 continue
             if event[0] == "files":
                 yield from range(event[1])
             elif event[0] == "done":
-                if event[1] is not None:
-                    segments.append(event[1])
-                outcome.merge(event[2])
+                segment, other = pickle.loads(event[1].read_bytes())
+                event[1].unlink()
+                if segment is not None:
+                    segments.append(segment)
+                outcome.merge(other)
                 finished += 1
             else:
-                raise RuntimeError("an indexing worker failed:\n" + event[1])
+                raise WorkerFailed(event[1].rstrip().rsplit("\n", 1)[-1], event[1])
 
-    writer = SegmentWriter(ix, limitmb=1)  # holds whoosh's lock; adds nothing itself
     try:
         for _ in (progress(files_done(), len(changed)) if progress else files_done()):
             pass
-        for p in processes:
-            p.join()
-        writer._close_segment()
-        writer._commit_toc(segments)
-        writer._finish()
     except BaseException:
-        writer.cancel()
+        for p in processes:
+            p.kill()
         raise
     finally:
         for p in processes:
-            if p.is_alive():
-                p.kill()
-                p.join()
+            p.join()
+    # Made only now, so that a failure before it leaves no writer of the
+    # parent's to clean up; it adds nothing itself.
+    writer = SegmentWriter(ix, limitmb=1)
+    writer._close_segment()
+    writer._commit_toc(segments)
+    writer._finish()

@@ -11,6 +11,7 @@ import ctypes
 import json
 import os
 import re
+import resource
 import shutil
 import signal
 import subprocess
@@ -225,21 +226,28 @@ def test_a_killed_indexer_leaves_a_working_index(tmp_path, mode):
     assert [t.problems for t in killed] == [[], [], []]
 
 
+def worker_pids(indexer: subprocess.Popen) -> list[int]:
+    """The worker processes a full build forks (of more than 200 new files),
+    once it has forked them."""
+    children = Path(f"/proc/{indexer.pid}/task/{indexer.pid}/children")
+    deadline = time.monotonic() + 60
+    while not children.read_text().split() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert children.read_text().split(), "the build forked no worker"
+    return [int(pid) for pid in children.read_text().split()]
+
+
 @pytest.fixture
 def killed_parallel_build(tmp_path):
     """(corpus, index, pid) of a full build over 250 articles, SIGKILLed once
-    it has forked whoosh's worker processes (as a full build of more than
-    200 new files does). Whatever is left of it is ended afterwards."""
+    it has forked its worker processes. Whatever is left of it is ended
+    afterwards."""
     corpus, index = tmp_path / "corpus", tmp_path / "index"
     write_articles(corpus, 250, seed=3)
     process = start_indexer(index_command(corpus, index, True, None), tmp_path / "indexer.log")
     try:
         wait_for_lock(index, process)
-        children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
-        deadline = time.monotonic() + 60
-        while not children.read_text().split() and time.monotonic() < deadline:
-            time.sleep(0.01)
-        assert children.read_text().split(), "the build forked no worker"
+        worker_pids(process)
         process.send_signal(signal.SIGKILL)
         process.wait()
         yield corpus, index, process.pid
@@ -287,6 +295,7 @@ def test_recovery_keeps_the_previous_generation_not_an_unfinished_one(tmp_path):
 # -- a build that fails or is interrupted ------------------------------------------
 
 ENDS_WITHIN = 60  # seconds: a build still running by then hangs, and fails the test instead
+WORKER_FAILURE_SECONDS = 10  # from a worker's failure to the indexer's exit, on a loaded machine
 
 
 def index_being_rebuilt(tmp_path: Path, articles: int = 3000) -> tuple[Path, Path, dict]:
@@ -320,7 +329,7 @@ def generations(index: Path) -> list[str]:
     return sorted(p.name for p in index.glob("gen-*"))
 
 
-@pytest.mark.parametrize("procs", [1], ids=["one process"])
+@pytest.mark.parametrize("procs", [1, None], ids=["one process", "worker processes"])
 def test_an_interrupted_build_removes_its_generation(tmp_path, procs):
     corpus, index, before = index_being_rebuilt(tmp_path)
     log = tmp_path / "indexer.log"
@@ -328,7 +337,9 @@ def test_an_interrupted_build_removes_its_generation(tmp_path, procs):
     try:
         wait_for_lock(index, process)
         wait_for(lambda: (index / "gen-000002").is_dir(), "began a generation")
-        os.killpg(process.pid, signal.SIGINT)  # Ctrl-C: to the indexer and any worker
+        if not procs:
+            worker_pids(process)
+        os.killpg(process.pid, signal.SIGINT)  # Ctrl-C: to the indexer and its workers
         status, left = ended(process)
     finally:
         end_session(process.pid)
@@ -336,6 +347,60 @@ def test_an_interrupted_build_removes_its_generation(tmp_path, procs):
     assert left == []
     assert generations(index) == ["gen-000001"] and (index / "CURRENT").read_text() == "gen-000001"
     assert answers(index) == before
+
+
+def test_a_killed_worker_ends_the_build_at_once(tmp_path):
+    """A worker the kernel kills (the OOM killer, say) ends the build with
+    one line and exit 1; the other worker is stopped, the previous index
+    stays live."""
+    corpus, index, before = index_being_rebuilt(tmp_path)
+    log = tmp_path / "indexer.log"
+    process = start_indexer(index_command(corpus, index, True, None), log)
+    try:
+        wait_for_lock(index, process)
+        os.kill(worker_pids(process)[0], signal.SIGKILL)
+        killed = time.monotonic()
+        status, left = ended(process)
+        took = time.monotonic() - killed
+    finally:
+        end_session(process.pid)
+    assert status == 1, log.read_text()
+    assert log.read_text().splitlines() == ["mlsearch: an indexing worker failed: killed by SIGKILL"]
+    assert took < WORKER_FAILURE_SECONDS and left == []
+    assert generations(index) == ["gen-000001"] and answers(index) == before
+
+
+WORKER_FILE_LIMIT = 64 * 1024  # bytes: above any file the indexer writes while its workers run, below theirs
+
+
+def limit_file_size():
+    """In the indexer, before it runs: a write past WORKER_FILE_LIMIT bytes
+    fails with EFBIG (without SIGXFSZ, which would kill the writer)."""
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (WORKER_FILE_LIMIT, WORKER_FILE_LIMIT))
+
+
+def test_a_worker_that_raises_ends_the_build_with_its_error(tmp_path):
+    """Workers that raise (here: a file size limit the indexer itself stays
+    under) end the build with the error's line after the traceback, exit 1,
+    no process left and the previous index live. This build hung: the
+    parent joined the thread feeding the queue of jobs, which nobody read."""
+    corpus, index, before = index_being_rebuilt(tmp_path)
+    log = tmp_path / "indexer.log"
+    with open(log, "wb") as out:
+        process = subprocess.Popen(index_command(corpus, index, True, None), stdout=out, stderr=subprocess.STDOUT,
+                                   start_new_session=True, preexec_fn=limit_file_size)
+    started = time.monotonic()
+    try:
+        status, left = ended(process)
+    finally:
+        end_session(process.pid)
+    lines = log.read_text().splitlines()
+    assert status == 1, lines
+    assert lines[0] == "Traceback (most recent call last):" and lines[-2] == "OSError: [Errno 27] File too large"
+    assert lines[-1] == "mlsearch: an indexing worker failed: OSError: [Errno 27] File too large"
+    assert time.monotonic() - started < WORKER_FAILURE_SECONDS and left == []
+    assert generations(index) == ["gen-000001"] and answers(index) == before
 
 # -- 3. concurrency --------------------------------------------------------------
 
