@@ -1,9 +1,9 @@
 """The `mlsearch` command line.
 
 Usage errors (no index yet, bad query syntax, missing corpus directory)
-print one line on stderr and exit 2; a failed indexing worker exits 1.
-Heavy modules are imported inside the commands, so a query does not pay
-for indexing code.
+and a full disk print one line on stderr and exit 2; a failed indexing
+worker exits 1. Heavy modules are imported inside the commands, so a
+query does not pay for indexing code.
 """
 from __future__ import annotations
 

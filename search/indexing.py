@@ -12,12 +12,14 @@ A build writes a new generation, full or as hard links of the current one
 plus an incremental update (whoosh never rewrites a file in place, so the
 links are safe), then replaces CURRENT atomically. A crash at any point
 leaves CURRENT naming a complete generation; a build that fails or is
-interrupted removes the one it was writing.
+interrupted removes the one it was writing, and a build first removes
+what a killed one left.
 """
 from __future__ import annotations
 
 import contextlib
 import ctypes
+import errno
 import fcntl
 import json
 import multiprocessing
@@ -51,6 +53,8 @@ from search.ranking import (BODY_TERMS, GENERATION_FILES, WORD_DF, PositionArray
 LIMIT_MB = 512
 BATCH_FILES = 32  # files per job handed to a worker of a full build
 GENERATIONS_KEPT = 2  # the live one and its predecessor, for readers still on it
+# A full disk or quota is the user's to fix, not a bug: one line, exit 2.
+DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
 
 
 def _positional(field: TEXT) -> TEXT:
@@ -90,7 +94,13 @@ class BuildReport:
 class _Lock:
     """An exclusive POSIX lock on DIR/.lock. The kernel drops it when its
     holder dies, so a lock file left by a killed indexer never blocks the
-    next one; unlike flock, forked worker processes do not inherit it."""
+    next one; unlike flock, forked worker processes do not inherit it.
+
+    The file holds the holder's pid, blanked rather than truncated on
+    release: the file keeps its block, so that taking the lock needs no
+    free space, and a build can clean up a disk filled by a killed one."""
+
+    PID_BYTES = 32  # more digits than any pid has
 
     def __init__(self, index_dir: Path):
         self.path = index_dir / ".lock"
@@ -102,19 +112,18 @@ class _Lock:
         try:
             fcntl.lockf(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
-            holder = os.pread(self.fd, 32, 0).decode(errors="replace").strip() or "unknown"
+            holder = os.pread(self.fd, self.PID_BYTES, 0).decode(errors="replace").strip() or "unknown"
             os.close(self.fd)
             raise IndexLocked(f"another indexer (pid {holder}) is updating {self.path.parent}; try again when it finishes")
-        stale = os.pread(self.fd, 32, 0).decode(errors="replace").strip()
+        stale = os.pread(self.fd, self.PID_BYTES, 0).decode(errors="replace").strip()
         if stale:
             self.recovered = f"recovered a stale lock left by indexer pid {stale}, which is no longer running"
-        os.ftruncate(self.fd, 0)
-        os.pwrite(self.fd, str(os.getpid()).encode(), 0)
+        os.pwrite(self.fd, str(os.getpid()).ljust(self.PID_BYTES).encode(), 0)
         os.fsync(self.fd)
         return self
 
     def __exit__(self, *exc):
-        os.ftruncate(self.fd, 0)
+        os.pwrite(self.fd, b" " * self.PID_BYTES, 0)
         fcntl.lockf(self.fd, fcntl.LOCK_UN)
         os.close(self.fd)
 
@@ -159,11 +168,12 @@ def _next_generation(index_dir: Path) -> Path:
     return index_dir / f"gen-{max(numbers, default=0) + 1:06d}"
 
 
-def _remove_old_generations(index_dir: Path, live: Path) -> None:
-    """Keep the live generation and the complete one before it; drop the
-    rest, including unfinished ones a killed build left (no manifest)."""
+def _remove_old_generations(index_dir: Path, live: Path | None) -> None:
+    """Keep the live generation, if any, and the complete one before it;
+    drop the rest, including unfinished ones a killed build left (no
+    manifest)."""
     gens = sorted(p for p in index_dir.glob("gen-*") if p.is_dir())
-    complete = [p for p in gens if p <= live and (p / MANIFEST).exists()]
+    complete = [p for p in gens if live and p <= live and (p / MANIFEST).exists()]
     keep = set(complete[-GENERATIONS_KEPT:])
     for p in gens:
         if p not in keep:
@@ -175,6 +185,16 @@ def _live_generation(index_dir: Path) -> Path | None:
         return current_generation(index_dir)
     except NoIndex:
         return None
+
+
+@contextlib.contextmanager
+def _disk_full_reported(index_dir: Path):
+    try:
+        yield
+    except OSError as e:
+        if e.errno not in DISK_FULL:
+            raise
+        raise IndexError_(f"{os.strerror(e.errno).lower()} while writing the index at {index_dir}") from e
 
 
 @contextlib.contextmanager
@@ -243,7 +263,7 @@ def build(corpus_dir: Path, index_dir: Path, *, full: bool = False, procs: int |
     index_dir.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     report = BuildReport()
-    with _Lock(index_dir) as lock:
+    with _disk_full_reported(index_dir), _Lock(index_dir) as lock:
         report.recovered_lock = lock.recovered
         files, report.skipped = list_files(corpus_dir)
         previous = None
@@ -257,7 +277,9 @@ def build(corpus_dir: Path, index_dir: Path, *, full: bool = False, procs: int |
                     previous = None  # written by an older version: rebuild
             except (IndexError_, OSError, ValueError, KeyError):
                 previous = None  # none or damaged: rebuild
-        gen = _next_generation(index_dir)
+        gen = _next_generation(index_dir)  # before the clean-up: a number is never used twice
+        # What failed or killed builds left would take space this one needs.
+        _remove_old_generations(index_dir, _live_generation(index_dir))
         with _removed_unless_live(gen):
             if previous is None:
                 old_files, old_word_df = {}, Counter()
@@ -426,9 +448,9 @@ def _parallel_worker(gen: Path, corpus_dir: Path, batches: list, taken, events) 
         result = gen / f"worker-{os.getpid()}.pickle"
         result.write_bytes(pickle.dumps((segment, outcome)))
         events.put(("done", result))
-    except BaseException:
+    except BaseException as e:
         # Nothing to clean up: the parent removes the whole generation.
-        events.put(("error", traceback.format_exc()))
+        events.put(("error", e.errno if isinstance(e, OSError) else None, traceback.format_exc()))
 
 
 def _ending(exitcode: int) -> str:
@@ -486,7 +508,10 @@ def _build_in_parallel(ix, gen, corpus_dir, changed, workers, outcome, progress)
                 outcome.merge(other)
                 finished += 1
             else:
-                raise WorkerFailed(event[1].rstrip().rsplit("\n", 1)[-1], event[1])
+                _, error_number, details = event
+                if error_number in DISK_FULL:
+                    raise OSError(error_number, os.strerror(error_number))
+                raise WorkerFailed(details.rstrip().rsplit("\n", 1)[-1], details)
 
     try:
         for _ in (progress(files_done(), len(changed)) if progress else files_done()):

@@ -402,6 +402,68 @@ def test_a_worker_that_raises_ends_the_build_with_its_error(tmp_path):
     assert time.monotonic() - started < WORKER_FAILURE_SECONDS and left == []
     assert generations(index) == ["gen-000001"] and answers(index) == before
 
+
+SMALL_DISK = "2m"  # holds an index of 400 generated articles twice over, not one of 3,400
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A tmpfs of SMALL_DISK mounted for the test."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={SMALL_DISK}", "tmpfs", str(disk)],
+                             capture_output=True, text=True)
+    if mounted.returncode:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.strip()}")
+    try:
+        yield disk
+    finally:
+        subprocess.run(["umount", "--lazy", str(disk)], check=True)  # lazy: this process may hold files open
+
+
+def index_run(corpus: Path, index: Path, full: bool = False) -> subprocess.CompletedProcess:
+    return subprocess.run(index_command(corpus, index, full, None), capture_output=True, text=True,
+                          timeout=ENDS_WITHIN)
+
+
+@pytest.mark.parametrize("full", [False, True], ids=["an update in one process", "a full build in worker processes"])
+def test_a_full_disk_stops_a_build_with_one_line_and_the_next_one_succeeds_once_there_is_room(
+        tmp_path, small_disk, full):
+    """It was a traceback, and its unfinished generation stayed: every later
+    build failed for want of space until it was deleted by hand."""
+    corpus, index = tmp_path / "corpus", small_disk / "index"
+    write_articles(corpus, 400, seed=23)
+    assert index_run(corpus, index).returncode == 0
+    before = answers(index)
+    write_articles(corpus, 3400, seed=23)
+    result = index_run(corpus, index, full)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr == f"mlsearch: no space left on device while writing the index at {index}\n"
+    assert generations(index) == ["gen-000001"] and answers(index) == before
+    for n in range(400, 3400):
+        (corpus / f"a{n:04d}.txt").unlink()
+    rerun = index_run(corpus, index, full)
+    assert rerun.returncode == 0, rerun.stderr
+    assert f"index {index} (gen-000002): 400 documents" in rerun.stdout
+
+
+def test_a_build_first_removes_what_a_killed_one_left_on_a_full_disk(tmp_path, small_disk):
+    corpus, index = tmp_path / "corpus", small_disk / "index"
+    write_articles(corpus, 400, seed=29)
+    assert index_run(corpus, index).returncode == 0
+    # What a build killed while writing leaves: a generation without a
+    # manifest, here one that fills the disk.
+    (index / "gen-000002").mkdir()
+    with open(index / "gen-000002/MAIN_killed.seg", "wb", buffering=0) as f:
+        with pytest.raises(OSError, match="No space left on device"):
+            while True:
+                f.write(bytes(2**16))
+    (corpus / "a0000.txt").write_text(f"Gas talks resume\n\n{ENGLISH}\n", encoding="utf-8")
+    result = index_run(corpus, index)
+    assert result.returncode == 0, result.stderr
+    assert "updated 1, deleted 0" in result.stdout
+    assert generations(index) == ["gen-000001", "gen-000003"]
+
 # -- 3. concurrency --------------------------------------------------------------
 
 CONCURRENT_QUERIES = ("title:summit", "zqnew", "budget date:2015..2018")
