@@ -480,8 +480,6 @@ def _build_in_parallel(ix, gen, corpus_dir, changed, workers, outcome, progress)
     events = context.Queue()
     processes = [context.Process(target=_parallel_worker, args=(gen, corpus_dir, batches, taken, events),
                                  daemon=True) for _ in range(workers)]
-    for p in processes:
-        p.start()
     segments = []
 
     def files_done():
@@ -514,15 +512,27 @@ def _build_in_parallel(ix, gen, corpus_dir, changed, workers, outcome, progress)
                 raise WorkerFailed(details.rstrip().rsplit("\n", 1)[-1], details)
 
     try:
+        # Ctrl-C is for the parent, which stops the workers. SIGINT is blocked
+        # while it forks them, where Python drops a KeyboardInterrupt (in an
+        # at-fork hook, or in a child not yet running), and stays blocked in
+        # the workers, which inherit the mask.
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            for p in processes:
+                p.start()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # raises a Ctrl-C that came meanwhile
         for _ in (progress(files_done(), len(changed)) if progress else files_done()):
             pass
     except BaseException:
         for p in processes:
-            p.kill()
+            if p.pid:  # started
+                p.kill()
         raise
     finally:
         for p in processes:
-            p.join()
+            if p.pid:
+                p.join()
     # Made only now, so that a failure before it leaves no writer of the
     # parent's to clean up; it adds nothing itself.
     writer = SegmentWriter(ix, limitmb=1)

@@ -338,6 +338,8 @@ def test_an_interrupted_build_removes_its_generation(tmp_path, procs):
         wait_for_lock(index, process)
         wait_for(lambda: (index / "gen-000002").is_dir(), "began a generation")
         if not procs:
+            # As the workers are being forked: Python dropped a Ctrl-C then (in
+            # an at-fork hook), and a worker's own Ctrl-C failed the build.
             worker_pids(process)
         os.killpg(process.pid, signal.SIGINT)  # Ctrl-C: to the indexer and its workers
         status, left = ended(process)
