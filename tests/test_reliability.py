@@ -291,7 +291,6 @@ def test_recovery_keeps_the_previous_generation_not_an_unfinished_one(tmp_path):
     assert kept == [previous, "gen-000003"]
 
 
-
 # -- a build that fails or is interrupted ------------------------------------------
 
 ENDS_WITHIN = 60  # seconds: a build still running by then hangs, and fails the test instead
@@ -300,7 +299,7 @@ WORKER_FAILURE_SECONDS = 10  # from a worker's failure to the indexer's exit, on
 
 def index_being_rebuilt(tmp_path: Path, articles: int = 3000) -> tuple[Path, Path, dict]:
     """(corpus, index, its answers) of an index over 250 articles whose corpus
-    now holds `articles`: a full build of it takes several seconds."""
+    now holds `articles`: a full build of it runs for a second or more."""
     corpus, index = tmp_path / "corpus", tmp_path / "index"
     write_articles(corpus, 250, seed=19)
     build(corpus, index, procs=1)
@@ -372,7 +371,7 @@ def test_a_killed_worker_ends_the_build_at_once(tmp_path):
     assert generations(index) == ["gen-000001"] and answers(index) == before
 
 
-WORKER_FILE_LIMIT = 64 * 1024  # bytes: above any file the indexer writes while its workers run, below theirs
+WORKER_FILE_LIMIT = 64 * 1024  # bytes: more than any file the parent writes before its workers end, less than theirs
 
 
 def limit_file_size():
@@ -465,6 +464,7 @@ def test_a_build_first_removes_what_a_killed_one_left_on_a_full_disk(tmp_path, s
     assert result.returncode == 0, result.stderr
     assert "updated 1, deleted 0" in result.stdout
     assert generations(index) == ["gen-000001", "gen-000003"]
+
 
 # -- 3. concurrency --------------------------------------------------------------
 
