@@ -10,7 +10,8 @@ MANIFEST = "manifest.json"
 
 
 class IndexError_(Exception):
-    """A usage problem with an index directory; str() is one clear line."""
+    """A problem with an index directory that its user can fix (none yet,
+    locked, no space left); str() is one clear line."""
 
 
 class NoIndex(IndexError_):

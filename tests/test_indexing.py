@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import subprocess
 import sys
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from search.indexing import build
 from search.ranking import BODY_TERMS, DOC_ARRAYS, WORD_DF, IndexView, group_idf, proximity
 
 sys.path.insert(0, str(ROOT))
-from benchmarks.stress_crash import answers, change_articles, write_articles  # noqa: E402
+from benchmarks.stress_crash import answers, change_articles, index_command, write_articles  # noqa: E402
 
 
 def generation_files(index: Path) -> dict[str, str]:
@@ -37,6 +38,19 @@ def test_a_parallel_build_indexes_what_one_process_does(tmp_path):
     assert read_manifest(current_generation(two))["files"] == read_manifest(current_generation(one))["files"]
     assert generation_files(two) == generation_files(one)
     assert answers(two) == answers(one)
+
+
+def test_a_parallel_build_in_which_a_worker_indexes_nothing(tmp_path):
+    # Such a worker cancelled its writer, which emptied the temporary folder
+    # the parent's writer shared: the build failed.
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    write_articles(corpus, 1, seed=2)
+    for n in range(300):
+        (corpus / f"b{n:03d}.txt").write_bytes(b"\x00binary")
+    result = subprocess.run(index_command(corpus, index, True, 2), capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"index {index} (gen-000001): 1 documents: 1 en\n")
+    assert len(IndexView(current_generation(index)).leaves) == 1
 
 
 def test_word_frequencies_follow_an_incremental_update(tmp_path):
