@@ -1,8 +1,9 @@
 """The `mlsearch` command line.
 
 Usage errors (no index yet, bad query syntax, missing corpus directory)
-print one line on stderr and exit 2. Heavy modules are imported inside the
-commands, so a query does not pay for indexing code.
+and a full disk print one line on stderr and exit 2; a failed indexing
+worker exits 1. Heavy modules are imported inside the commands, so a
+query does not pay for indexing code.
 """
 from __future__ import annotations
 
@@ -60,9 +61,9 @@ def index(corpus_dir, index_dir, full, procs):
     """Index CORPUS_DIR (new, changed and deleted files only, unless --full)."""
     from tqdm import tqdm
 
-    from search.ingest import printable
     from search.index.layout import IndexUnavailable
-    from search.indexing import build
+    from search.indexing import WorkerFailed, build
+    from search.ingest import printable
 
     def progress(items, total):
         return tqdm(items, total=total, unit="file", desc="indexing", file=sys.stderr, disable=None)
@@ -73,6 +74,12 @@ def index(corpus_dir, index_dir, full, procs):
         report = build(corpus_dir, index_dir, full=full, procs=procs, progress=progress)
     except IndexUnavailable as e:
         fail(str(e))
+    except WorkerFailed as e:
+        # A bug or a killed process, not a usage error: the worker's traceback
+        # for a report, then the one line that says what happened.
+        click.echo(e.details, err=True, nl=False)
+        click.echo(f"mlsearch: {e}", err=True)
+        sys.exit(1)
     if report.recovered_lock:
         click.echo(report.recovered_lock, err=True)
     langs = ", ".join(f"{n} {lang}" for lang, n in sorted(report.documents.items())) or "none"

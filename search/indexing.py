@@ -11,15 +11,20 @@ the live one:
 A build writes a new generation, full or as hard links of the current one
 plus an incremental update (whoosh never rewrites a file in place, so the
 links are safe), then replaces CURRENT atomically. A crash at any point
-leaves CURRENT naming a complete generation.
+leaves CURRENT naming a complete generation; a build that fails or is
+interrupted removes the one it was writing, and a build first removes
+what a killed one left.
 """
 from __future__ import annotations
 
+import contextlib
 import ctypes
+import errno
 import fcntl
 import json
 import multiprocessing
 import os
+import pickle
 import queue
 import shutil
 import signal
@@ -39,7 +44,7 @@ from search.analysis import surface_words
 from search.ingest import Document, Note, Skipped, UnreadableFile, list_files, printable, read_documents
 from search.index.arrays import save_document_arrays
 from search.index.codec import ArrayCodec
-from search.index.layout import (BODY_TERMS, GENERATION_FILES, MANIFEST, WORD_DF, IndexLocked, IndexUnavailable,
+from search.index.layout import (BODY_TERMS, GENERATION_FILES, MANIFEST, WORD_DF, IndexLocked, IndexUnavailable, NoIndex,
                                  current_generation, read_manifest, read_word_df)
 from search.index.reader import is_current_format
 from search.index.schema import schema
@@ -50,6 +55,8 @@ from search.languages import CODES, script_of
 LIMIT_MB = 512
 BATCH_FILES = 32  # files per job handed to a worker of a full build
 GENERATIONS_KEPT = 2  # the live one and its predecessor, for readers still on it
+# A full disk or quota is the user's to fix, not a bug: one line, exit 2.
+DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
 
 
 @dataclass
@@ -69,7 +76,13 @@ class BuildReport:
 class _Lock:
     """An exclusive POSIX lock on DIR/.lock. The kernel drops it when its
     holder dies, so a lock file left by a killed indexer never blocks the
-    next one; unlike flock, forked worker processes do not inherit it."""
+    next one; unlike flock, forked worker processes do not inherit it.
+
+    The file holds the holder's pid, blanked rather than truncated on
+    release: the file keeps its block, so that taking the lock needs no
+    free space, and a build can clean up a disk filled by a killed one."""
+
+    PID_BYTES = 32  # more digits than any pid has
 
     def __init__(self, index_dir: Path):
         self.path = index_dir / ".lock"
@@ -81,19 +94,18 @@ class _Lock:
         try:
             fcntl.lockf(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
-            holder = os.pread(self.fd, 32, 0).decode(errors="replace").strip() or "unknown"
+            holder = os.pread(self.fd, self.PID_BYTES, 0).decode(errors="replace").strip() or "unknown"
             os.close(self.fd)
             raise IndexLocked(f"another indexer (pid {holder}) is updating {self.path.parent}; try again when it finishes")
-        stale = os.pread(self.fd, 32, 0).decode(errors="replace").strip()
+        stale = os.pread(self.fd, self.PID_BYTES, 0).decode(errors="replace").strip()
         if stale:
             self.recovered = f"recovered a stale lock left by indexer pid {stale}, which is no longer running"
-        os.ftruncate(self.fd, 0)
-        os.pwrite(self.fd, str(os.getpid()).encode(), 0)
+        os.pwrite(self.fd, str(os.getpid()).ljust(self.PID_BYTES).encode(), 0)
         os.fsync(self.fd)
         return self
 
     def __exit__(self, *exc):
-        os.ftruncate(self.fd, 0)
+        os.pwrite(self.fd, b" " * self.PID_BYTES, 0)
         fcntl.lockf(self.fd, fcntl.LOCK_UN)
         os.close(self.fd)
 
@@ -138,15 +150,46 @@ def _next_generation(index_dir: Path) -> Path:
     return index_dir / f"gen-{max(numbers, default=0) + 1:06d}"
 
 
-def _remove_old_generations(index_dir: Path, live: Path) -> None:
-    """Keep the live generation and the complete one before it; drop the
-    rest, including unfinished ones a killed build left (no manifest)."""
+def _remove_old_generations(index_dir: Path, live: Path | None) -> None:
+    """Keep the live generation, if any, and the complete one before it;
+    drop the rest, including unfinished ones a killed build left (no
+    manifest)."""
     gens = sorted(p for p in index_dir.glob("gen-*") if p.is_dir())
-    complete = [p for p in gens if p <= live and (p / MANIFEST).exists()]
+    complete = [p for p in gens if live and p <= live and (p / MANIFEST).exists()]
     keep = set(complete[-GENERATIONS_KEPT:])
     for p in gens:
         if p not in keep:
             shutil.rmtree(p, ignore_errors=True)
+
+
+def _live_generation(index_dir: Path) -> Path | None:
+    try:
+        return current_generation(index_dir)
+    except NoIndex:
+        return None
+
+
+@contextlib.contextmanager
+def _disk_full_reported(index_dir: Path):
+    try:
+        yield
+    except OSError as e:
+        if e.errno not in DISK_FULL:
+            raise
+        raise IndexUnavailable(f"{os.strerror(e.errno).lower()} while writing the index at {index_dir}") from e
+
+
+@contextlib.contextmanager
+def _removed_unless_live(gen: Path):
+    """Remove the generation being written when its build fails or is
+    interrupted (unless CURRENT already names it), rather than leave it to
+    fill the disk until a later build succeeds."""
+    try:
+        yield
+    except BaseException:
+        if _live_generation(gen.parent) != gen:
+            shutil.rmtree(gen, ignore_errors=True)
+        raise
 
 
 _workers_die_with_parent = False
@@ -202,7 +245,7 @@ def build(corpus_dir: Path, index_dir: Path, *, full: bool = False, procs: int |
     index_dir.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     report = BuildReport()
-    with _Lock(index_dir) as lock:
+    with _disk_full_reported(index_dir), _Lock(index_dir) as lock:
         report.recovered_lock = lock.recovered
         files, report.skipped = list_files(corpus_dir)
         previous = None
@@ -216,61 +259,64 @@ def build(corpus_dir: Path, index_dir: Path, *, full: bool = False, procs: int |
                     previous = None  # written by an older version: rebuild
             except (IndexUnavailable, OSError, ValueError, KeyError):
                 previous = None  # none or damaged: rebuild
-        gen = _next_generation(index_dir)
-        if previous is None:
-            old_files, old_word_df = {}, Counter()
-            gen.mkdir()
-            ix = whoosh_index.create_in(str(gen), schema())
-        else:
-            _link_copy(previous, gen)
-            ix = whoosh_index.open_dir(str(gen))
+        gen = _next_generation(index_dir)  # before the clean-up: a number is never used twice
+        # What failed or killed builds left would take space this one needs.
+        _remove_old_generations(index_dir, _live_generation(index_dir))
+        with _removed_unless_live(gen):
+            if previous is None:
+                old_files, old_word_df = {}, Counter()
+                gen.mkdir()
+                ix = whoosh_index.create_in(str(gen), schema())
+            else:
+                _link_copy(previous, gen)
+                ix = whoosh_index.open_dir(str(gen))
 
-        changed = [p for p, stat in files.items() if old_files.get(p, {}).get("stat") != list(stat)]
-        gone = [p for p in old_files if p not in files]
-        report.unchanged_files = len(files) - len(changed)
-        unchanged = set(files) - set(changed)  # a set: membership in the list was quadratic
-        outcome = _Outcome(manifest={p: old_files[p] for p in files if p in unchanged})
+            changed = [p for p, stat in files.items() if old_files.get(p, {}).get("stat") != list(stat)]
+            gone = [p for p in old_files if p not in files]
+            report.unchanged_files = len(files) - len(changed)
+            unchanged = set(files) - set(changed)  # a set: membership in the list was quadratic
+            outcome = _Outcome(manifest={p: old_files[p] for p in files if p in unchanged})
 
-        workers = procs or min(os.cpu_count() or 1, 4)
-        if previous is None and len(changed) > 200 and workers > 1:
-            _build_in_parallel(ix, gen, corpus_dir, [(p, files[p]) for p in changed], workers, outcome, progress)
-        else:
-            _update(ix, corpus_dir, [(p, files[p]) for p in changed], gone, old_files, outcome, progress)
+            workers = procs or min(os.cpu_count() or 1, 4)
+            if previous is None and len(changed) > 200 and workers > 1:
+                _build_in_parallel(ix, gen, corpus_dir, [(p, files[p]) for p in changed], workers, outcome, progress)
+            else:
+                _update(ix, corpus_dir, [(p, files[p]) for p in changed], gone, old_files, outcome, progress)
 
-        report.added, report.updated, report.deleted = outcome.added, outcome.updated, outcome.deleted
-        report.skipped += outcome.skipped
-        report.notes = outcome.notes
-        word_df = old_word_df
-        word_df.update(outcome.word_df)
-        with ix.searcher() as s:
-            counts: dict[str, int] = {}
-            for lang in s.lexicon("lang"):
-                lang = lang.decode()
-                # Live documents only: doc_frequency counts deleted ones too.
-                live = sum(1 for _ in s.docs_for_query(Term("lang", lang)))
-                if live:
-                    counts[lang] = live
-            save_document_arrays(gen, s.reader())
-            by_script: dict[str, list[str]] = {code: [] for code in CODES}
-            for term in s.reader().lexicon("body"):
-                term = term.decode("utf-8")
-                if (script := script_of(term)) in by_script:
-                    by_script[script].append(term)
-            for script, terms in by_script.items():
-                _write_atomically(gen / BODY_TERMS.format(script=script), "\n".join(terms))
-        _write_atomically(gen / WORD_DF, "".join(f"{w}\t{n}\n" for w, n in sorted(word_df.items()) if n > 0))
-        report.documents = counts
-        report.seconds = time.perf_counter() - started
-        report.generation = gen.name
-        manifest = {  # names as printable text: one that is not UTF-8 cannot be written as such
-            "built": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-            "corpus": printable(str(corpus_dir.resolve())),
-            "documents": counts,
-            "skipped": [[printable(s.path), printable(s.reason)] for s in report.skipped],
-            "files": outcome.manifest,
-        }
-        _write_atomically(gen / MANIFEST, json.dumps(manifest, ensure_ascii=False))
-        _write_atomically(index_dir / "CURRENT", gen.name)
+            report.added, report.updated, report.deleted = outcome.added, outcome.updated, outcome.deleted
+            report.skipped += outcome.skipped
+            report.notes = outcome.notes
+            word_df = old_word_df
+            word_df.update(outcome.word_df)
+            with ix.searcher() as s:
+                counts: dict[str, int] = {}
+                for lang in s.lexicon("lang"):
+                    lang = lang.decode()
+                    # Live documents only: doc_frequency counts deleted ones too.
+                    live = sum(1 for _ in s.docs_for_query(Term("lang", lang)))
+                    if live:
+                        counts[lang] = live
+                save_document_arrays(gen, s.reader())
+                by_script: dict[str, list[str]] = {code: [] for code in CODES}
+                for term in s.reader().lexicon("body"):
+                    term = term.decode("utf-8")
+                    if (script := script_of(term)) in by_script:
+                        by_script[script].append(term)
+                for script, terms in by_script.items():
+                    _write_atomically(gen / BODY_TERMS.format(script=script), "\n".join(terms))
+            _write_atomically(gen / WORD_DF, "".join(f"{w}\t{n}\n" for w, n in sorted(word_df.items()) if n > 0))
+            report.documents = counts
+            report.seconds = time.perf_counter() - started
+            report.generation = gen.name
+            manifest = {  # names as printable text: one that is not UTF-8 cannot be written as such
+                "built": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                "corpus": printable(str(corpus_dir.resolve())),
+                "documents": counts,
+                "skipped": [[printable(s.path), printable(s.reason)] for s in report.skipped],
+                "files": outcome.manifest,
+            }
+            _write_atomically(gen / MANIFEST, json.dumps(manifest, ensure_ascii=False))
+            _write_atomically(index_dir / "CURRENT", gen.name)
         _remove_old_generations(index_dir, gen)
     return report
 
@@ -328,101 +374,154 @@ def _index_file(writer, corpus_dir: Path, path: str, stat, old_entry: dict | Non
 def _update(ix, corpus_dir, changed, gone, old_files, outcome, progress) -> None:
     """Index the changed files in this process, one segment, deleting
     replaced documents; small updates and single-core builds."""
+    # Not cancelled when this fails: build() removes the whole generation,
+    # and whoosh's cancel() writes the segment out first (failing again on a
+    # full disk, over the first error).
     writer = ix.writer(limitmb=LIMIT_MB, compound=False, codec=ArrayCodec())
-    try:
-        with ix.searcher() as before:
-            def forget(doc_id):
-                old = before.document(id=doc_id)
-                if old:
-                    outcome.word_df.subtract(surface_words(old.get("title", "") + "\n" + old.get("body", "")))
+    with ix.searcher() as before:
+        def forget(doc_id):
+            old = before.document(id=doc_id)
+            if old:
+                outcome.word_df.subtract(surface_words(old.get("title", "") + "\n" + old.get("body", "")))
 
-            for path in gone:
-                for doc_id in old_files[path]["ids"]:
-                    forget(doc_id)
-                    writer.delete_by_term("id", doc_id)
-                    outcome.deleted += 1
-            for path, stat in (progress(changed, len(changed)) if progress else changed):
-                _index_file(writer, corpus_dir, path, stat, old_files.get(path), outcome, forget)
-        writer.commit()
-    except BaseException:
-        writer.cancel()
-        raise
+        for path in gone:
+            for doc_id in old_files[path]["ids"]:
+                forget(doc_id)
+                writer.delete_by_term("id", doc_id)
+                outcome.deleted += 1
+        for path, stat in (progress(changed, len(changed)) if progress else changed):
+            _index_file(writer, corpus_dir, path, stat, old_files.get(path), outcome, forget)
+    writer.commit()
 
 
-def _parallel_worker(gen: Path, corpus_dir: Path, jobs, events) -> None:
-    """One worker of a full build: reads, detects, analyzes and writes its
-    share of the files as a segment of its own, returned to the parent."""
-    writer = None
+class WorkerFailed(Exception):
+    """A worker process of a full build raised or was killed: an internal
+    failure, not a usage error. str() is one line; `details` is the worker's
+    traceback, when it had one."""
+
+    def __init__(self, reason: str, details: str = ""):
+        super().__init__(f"an indexing worker failed: {reason}")
+        self.details = details
+
+
+def _take_batch(taken) -> int:
+    """The number of the next batch no worker has taken yet."""
+    with taken.get_lock():
+        taken.value += 1
+        return taken.value - 1
+
+
+def _parallel_worker(gen: Path, corpus_dir: Path, batches: list, taken, events) -> None:
+    """One worker of a full build: takes batches of files until none is left,
+    reads, detects, analyzes and writes them as a segment of its own, and
+    leaves the segment and what it did in a file for the parent."""
     try:
         writer = SegmentWriter(whoosh_index.open_dir(str(gen)), _lk=False, limitmb=LIMIT_MB, compound=False,
                                codec=ArrayCodec())
         outcome = _Outcome()
-        while (batch := jobs.get()) is not None:
-            for path, stat in batch:
+        while (number := _take_batch(taken)) < len(batches):
+            for path, stat in batches[number]:
                 _index_file(writer, corpus_dir, path, stat, None, outcome, None)
-            events.put(("files", len(batch)))
+            events.put(("files", len(batches[number])))
         if outcome.added:
             segment = writer._finalize_segment()
         else:
-            writer.cancel()
+            # Not cancel(): it empties the temporary folder all the writers share.
+            writer._close_segment()
             segment = None
-        events.put(("done", segment, outcome))
-    except BaseException:
-        if writer is not None and not writer.is_closed:
-            writer.cancel()
-        events.put(("error", traceback.format_exc()))
+        # A file, not a message: a worker killed halfway through a message
+        # longer than the pipe takes at once would leave the parent reading.
+        result = gen / f"worker-{os.getpid()}.pickle"
+        result.write_bytes(pickle.dumps((segment, outcome)))
+        events.put(("done", result))
+    except BaseException as e:
+        # Nothing to clean up: the parent removes the whole generation.
+        events.put(("error", e.errno if isinstance(e, OSError) else None, traceback.format_exc()))
+
+
+def _ending(exitcode: int) -> str:
+    """How a worker process ended, from its exit code (a signal's negated)."""
+    if exitcode > 0:
+        return f"exited with status {exitcode}"
+    try:
+        return f"killed by {signal.Signals(-exitcode).name}"
+    except ValueError:  # a real-time signal has no name
+        return f"killed by signal {-exitcode}"
 
 
 def _build_in_parallel(ix, gen, corpus_dir, changed, workers, outcome, progress) -> None:
     """A full build on several cores: the files go in batches to worker
     processes that each write a segment (whoosh's MpWriter with
     multisegment does the same, but reads every document in the parent
-    and pickles it across); the parent commits their segments together."""
+    and pickles it across); the parent commits their segments together.
+    A worker that fails or dies ends the build at once."""
     _make_workers_die_with_parent()
     context = multiprocessing.get_context("fork")
-    jobs, events = context.Queue(), context.Queue()
-    for i in range(0, len(changed), BATCH_FILES):
-        jobs.put(changed[i:i + BATCH_FILES])
-    processes = [context.Process(target=_parallel_worker, args=(gen, corpus_dir, jobs, events), daemon=True)
-                 for _ in range(workers)]
-    for p in processes:
-        jobs.put(None)
-        p.start()
+    batches = [changed[i:i + BATCH_FILES] for i in range(0, len(changed), BATCH_FILES)]
+    # The workers, forked, have the batches and take them by number from a
+    # shared count. (A queue of them kept the parent from exiting once the
+    # workers stopped reading it: its feeder thread, blocked on the full
+    # pipe, is joined at exit.)
+    taken = context.Value("q", 0)
+    events = context.Queue()
+    processes = [context.Process(target=_parallel_worker, args=(gen, corpus_dir, batches, taken, events),
+                                 daemon=True) for _ in range(workers)]
     segments = []
 
     def files_done():
         finished = 0
         while finished < workers:
+            ended = [p.exitcode for p in processes if p.exitcode is not None]
+            if killed := [code for code in ended if code]:  # it will send nothing more
+                raise WorkerFailed(_ending(killed[0]))
             try:
                 event = events.get(timeout=1)
             except queue.Empty:
-                if any(p.exitcode not in (None, 0) for p in processes):
-                    raise IndexUnavailable("an indexing worker process died; the previous index is unchanged")
+                # All that an exited worker sent was in the pipe before it
+                # exited, and the pipe has been read empty since.
+                if len(ended) > finished:
+                    raise WorkerFailed("it exited without reporting")
                 continue
             if event[0] == "files":
                 yield from range(event[1])
             elif event[0] == "done":
-                if event[1] is not None:
-                    segments.append(event[1])
-                outcome.merge(event[2])
+                segment, other = pickle.loads(event[1].read_bytes())
+                event[1].unlink()
+                if segment is not None:
+                    segments.append(segment)
+                outcome.merge(other)
                 finished += 1
             else:
-                raise RuntimeError("an indexing worker failed:\n" + event[1])
+                _, error_number, details = event
+                if error_number in DISK_FULL:
+                    raise OSError(error_number, os.strerror(error_number))
+                raise WorkerFailed(details.rstrip().rsplit("\n", 1)[-1], details)
 
-    writer = SegmentWriter(ix, limitmb=1)  # holds whoosh's lock; adds nothing itself
     try:
+        # Ctrl-C is for the parent, which stops the workers. SIGINT is blocked
+        # while it forks them, where Python drops a KeyboardInterrupt (in an
+        # at-fork hook, or in a child not yet running), and stays blocked in
+        # the workers, which inherit the mask.
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            for p in processes:
+                p.start()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # raises a Ctrl-C that came meanwhile
         for _ in (progress(files_done(), len(changed)) if progress else files_done()):
             pass
-        for p in processes:
-            p.join()
-        writer._close_segment()
-        writer._commit_toc(segments)
-        writer._finish()
     except BaseException:
-        writer.cancel()
+        for p in processes:
+            if p.pid:  # started
+                p.kill()
         raise
     finally:
         for p in processes:
-            if p.is_alive():
-                p.kill()
+            if p.pid:
                 p.join()
+    # Made only now, so that a failure before it leaves no writer of the
+    # parent's to clean up; it adds nothing itself.
+    writer = SegmentWriter(ix, limitmb=1)
+    writer._close_segment()
+    writer._commit_toc(segments)
+    writer._finish()

@@ -2,28 +2,15 @@
 Flask app, client and CLI runner over a private copy of that index."""
 from __future__ import annotations
 
-import contextlib
 import json
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from helpers import IMG_PAYLOAD, SAMPLE, SCRIPT_PAYLOAD, XSS_ID
 from search.indexing import build
 from web import create_app
-
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = ROOT / "corpus"  # the shipped sample articles
-NATO_RU = "004_7cdd14b6ffe0cde8.txt"  # the sample's Russian NATO energy-security article
-SCRIPT_PAYLOAD = "<script>alert(1)</script>"
-IMG_PAYLOAD = "<img src=x onerror=alert(1)>"
-XSS_ID = "xss_article.txt"
-LINKED_ID, SCRIPT_URL_ID = "links.json#1", "links.json#2"
 
 _CITIES = ["Baku", "Tbilisi", "Ankara", "Vienna", "Rome", "Athens", "Sofia", "Tirana", "Belgrade",
            "Astana", "Tashkent", "Doha"]
@@ -50,11 +37,6 @@ def _generated_articles() -> dict[str, str]:
             f"рассмотрели экспорт газа, электрические сети и инвестиции в солнечные и ветровые проекты.\n\n"
             f"Делегации договорились встретиться в следующем году и подготовить совместную стратегию.\n")
     return files
-
-
-def ids(result) -> list[str]:
-    """The ids of a SearchResult's hits, in rank order."""
-    return [h.id for h in result.hits]
 
 
 @pytest.fixture(scope="session")
@@ -105,33 +87,3 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
-
-
-@contextlib.contextmanager
-def served(index: Path, workers: int):
-    """`mlsearch serve` as a user starts it, on a free loopback port:
-    yields (base URL, the server process)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "search", "serve", "--index", str(index),
-                               "--port", str(port), "--workers", str(workers)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if server.poll() is not None:
-                raise RuntimeError(f"mlsearch serve exited: {server.stderr.read().decode()}")
-            try:
-                with urllib.request.urlopen(base + "/api/health", timeout=5):
-                    break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.2)
-        yield base, server
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        server.stderr.close()

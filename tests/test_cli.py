@@ -5,7 +5,7 @@ import shutil
 import pytest
 from click.testing import CliRunner
 
-from conftest import SAMPLE
+from helpers import SAMPLE
 from search.cli import main
 
 

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from conftest import NATO_RU, SAMPLE, ids
+from helpers import NATO_RU, SAMPLE, ids
 from search.engine import Engine
 from search.index.layout import IndexLocked, current_generation
 from search.indexing import build

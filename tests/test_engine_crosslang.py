@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from conftest import NATO_RU, SAMPLE, ids
+from helpers import NATO_RU, SAMPLE, ids
 from search.engine import Engine
 from search.indexing import build
 

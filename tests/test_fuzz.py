@@ -7,17 +7,14 @@ the real app no 500 and no answer outside its OpenAPI description.
 """
 from __future__ import annotations
 
-import sys
 
 import pytest
 from hypothesis import given
 
-from conftest import ROOT
 from search.engine import Engine
 from web import create_app
 
-sys.path.insert(0, str(ROOT))  # benchmarks/ is not an installed package
-from benchmarks.stress_fuzz import (  # noqa: E402
+from benchmarks.stress_fuzz import (
     check_analysis, check_parse, check_search, fuzz_api, hypothesis_settings, queries, run_schemathesis,
     search_options,
 )

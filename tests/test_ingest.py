@@ -1,4 +1,3 @@
-import contextlib
 import json
 import os
 import shutil
@@ -9,17 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLE
+from helpers import ENGLISH, RUSSIAN, SAMPLE, as_unprivileged_user
 from search.ingest import Document, Note, UnreadableFile, list_files, printable, read_documents
 from search.ingest.documents import MAX_TEXT_CHARS, SUPPORTED_SUFFIXES
 
 
-RUSSIAN = ("В Баку прошел круглый стол, посвященный изучению вопросов энергетической "
-           "безопасности и изменения климата. Форум был организован в рамках 30-летия "
-           "присоединения Азербайджана к рамочному документу НАТО.")
-ENGLISH = ("The first meeting of the Azerbaijan-Albania working group was held in Tirana. "
-           "The ministry said that the two countries are members of the TAP project, which "
-           "plays a strategic role in the energy security of Europe.")
 
 
 def write(root: Path, rel: str, content) -> Path:
@@ -474,22 +467,6 @@ def test_file_deleted_after_listing(tmp_path):
     files, _ = list_files(tmp_path)
     (tmp_path / "a.txt").unlink()
     assert reason(tmp_path, "a.txt") == "vanished"
-
-
-@contextlib.contextmanager
-def as_unprivileged_user():
-    """Root reads any file whatever its mode: test permissions as 'nobody'
-    by switching the effective uid, which root can switch back."""
-    if os.geteuid() != 0:
-        yield
-        return
-    os.setegid(65534)
-    os.seteuid(65534)
-    try:
-        yield
-    finally:
-        os.seteuid(0)
-        os.setegid(0)
 
 
 def test_unreadable_file_and_directory():

@@ -1,7 +1,7 @@
 """BM25F over a real index: a translation group scores as one term."""
 import pytest
 
-from conftest import NATO_RU, SAMPLE
+from helpers import NATO_RU, SAMPLE
 from search.index.backend import open_generation
 from search.index.layout import current_generation
 from search.indexing import build

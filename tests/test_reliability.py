@@ -11,10 +11,10 @@ import ctypes
 import json
 import os
 import re
+import resource
 import shutil
 import signal
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -25,16 +25,14 @@ import pytest
 from click.testing import CliRunner
 from whoosh import index as whoosh_index
 
-from conftest import ROOT
 from search.cli import main
 from search.index.layout import current_generation
 from search.indexing import build
-from test_documents import ENGLISH, as_unprivileged_user
+from helpers import ENGLISH, as_unprivileged_user
 from web import create_app
 
-sys.path.insert(0, str(ROOT))  # benchmarks/ is not an installed package
-from benchmarks.stress_crash import (  # noqa: E402
-    crash_trials, end_session, index_command, session_members, start_indexer, wait_for_lock, write_articles,
+from benchmarks.stress_crash import (
+    answers, crash_trials, end_session, index_command, session_members, start_indexer, wait_for_lock, write_articles,
 )
 
 SCRIPT = "<script>alert(1)</script>"
@@ -370,21 +368,28 @@ def test_a_killed_indexer_leaves_a_working_index(tmp_path, mode):
     assert [t.problems for t in killed] == [[], [], []]
 
 
+def worker_pids(indexer: subprocess.Popen) -> list[int]:
+    """The worker processes a full build forks (of more than 200 new files),
+    once it has forked them."""
+    children = Path(f"/proc/{indexer.pid}/task/{indexer.pid}/children")
+    deadline = time.monotonic() + 60
+    while not children.read_text().split() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert children.read_text().split(), "the build forked no worker"
+    return [int(pid) for pid in children.read_text().split()]
+
+
 @pytest.fixture
 def killed_parallel_build(tmp_path):
     """(corpus, index, pid) of a full build over 250 articles, SIGKILLed once
-    it has forked whoosh's worker processes (as a full build of more than
-    200 new files does). Whatever is left of it is ended afterwards."""
+    it has forked its worker processes. Whatever is left of it is ended
+    afterwards."""
     corpus, index = tmp_path / "corpus", tmp_path / "index"
     write_articles(corpus, 250, seed=3)
     process = start_indexer(index_command(corpus, index, True, None), tmp_path / "indexer.log")
     try:
         wait_for_lock(index, process)
-        children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
-        deadline = time.monotonic() + 60
-        while not children.read_text().split() and time.monotonic() < deadline:
-            time.sleep(0.01)
-        assert children.read_text().split(), "the build forked no worker"
+        worker_pids(process)
         process.send_signal(signal.SIGKILL)
         process.wait()
         yield corpus, index, process.pid
@@ -426,6 +431,181 @@ def test_recovery_keeps_the_previous_generation_not_an_unfinished_one(tmp_path):
     build(corpus, index, full=True, procs=1)
     kept = sorted(p.name for p in index.glob("gen-*"))
     assert kept == [previous, "gen-000003"]
+
+
+# -- a build that fails or is interrupted ------------------------------------------
+
+ENDS_WITHIN = 60  # seconds: a build still running by then hangs, and fails the test instead
+WORKER_FAILURE_SECONDS = 10  # from a worker's failure to the indexer's exit, on a loaded machine
+
+
+def index_being_rebuilt(tmp_path: Path, articles: int = 3000) -> tuple[Path, Path, dict]:
+    """(corpus, index, its answers) of an index over 250 articles whose corpus
+    now holds `articles`: a full build of it runs for a second or more."""
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    write_articles(corpus, 250, seed=19)
+    build(corpus, index, procs=1)
+    write_articles(corpus, articles, seed=19)
+    return corpus, index, answers(index)
+
+
+def wait_for(condition, what: str) -> None:
+    deadline = time.monotonic() + ENDS_WITHIN
+    while not condition():
+        assert time.monotonic() < deadline, f"never {what}"
+        time.sleep(0.01)
+
+
+def ended(process: subprocess.Popen) -> tuple[int, list[int]]:
+    """(exit status, processes of its session still running) of an indexer
+    that must end by itself."""
+    try:
+        process.wait(timeout=ENDS_WITHIN)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"the indexer still runs {ENDS_WITHIN} s on")
+    return process.returncode, session_members(process.pid)
+
+
+def generations(index: Path) -> list[str]:
+    return sorted(p.name for p in index.glob("gen-*"))
+
+
+@pytest.mark.parametrize("procs", [1, None], ids=["one process", "worker processes"])
+def test_an_interrupted_build_removes_its_generation(tmp_path, procs):
+    corpus, index, before = index_being_rebuilt(tmp_path)
+    log = tmp_path / "indexer.log"
+    process = start_indexer(index_command(corpus, index, True, procs), log)
+    try:
+        wait_for_lock(index, process)
+        wait_for(lambda: (index / "gen-000002").is_dir(), "began a generation")
+        if not procs:
+            # As the workers are being forked: Python dropped a Ctrl-C then (in
+            # an at-fork hook), and a worker's own Ctrl-C failed the build.
+            worker_pids(process)
+        os.killpg(process.pid, signal.SIGINT)  # Ctrl-C: to the indexer and its workers
+        status, left = ended(process)
+    finally:
+        end_session(process.pid)
+    assert status == 1 and log.read_text().splitlines()[-1] == "Aborted!"
+    assert left == []
+    assert generations(index) == ["gen-000001"] and (index / "CURRENT").read_text() == "gen-000001"
+    assert answers(index) == before
+
+
+def test_a_killed_worker_ends_the_build_at_once(tmp_path):
+    """A worker the kernel kills (the OOM killer, say) ends the build with
+    one line and exit 1; the other worker is stopped, the previous index
+    stays live."""
+    corpus, index, before = index_being_rebuilt(tmp_path)
+    log = tmp_path / "indexer.log"
+    process = start_indexer(index_command(corpus, index, True, None), log)
+    try:
+        wait_for_lock(index, process)
+        os.kill(worker_pids(process)[0], signal.SIGKILL)
+        killed = time.monotonic()
+        status, left = ended(process)
+        took = time.monotonic() - killed
+    finally:
+        end_session(process.pid)
+    assert status == 1, log.read_text()
+    assert log.read_text().splitlines() == ["mlsearch: an indexing worker failed: killed by SIGKILL"]
+    assert took < WORKER_FAILURE_SECONDS and left == []
+    assert generations(index) == ["gen-000001"] and answers(index) == before
+
+
+WORKER_FILE_LIMIT = 64 * 1024  # bytes: more than any file the parent writes before its workers end, less than theirs
+
+
+def limit_file_size():
+    """In the indexer, before it runs: a write past WORKER_FILE_LIMIT bytes
+    fails with EFBIG (without SIGXFSZ, which would kill the writer)."""
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (WORKER_FILE_LIMIT, WORKER_FILE_LIMIT))
+
+
+def test_a_worker_that_raises_ends_the_build_with_its_error(tmp_path):
+    """Workers that raise (here: a file size limit the indexer itself stays
+    under) end the build with the error's line after the traceback, exit 1,
+    no process left and the previous index live. This build hung: the
+    parent joined the thread feeding the queue of jobs, which nobody read."""
+    corpus, index, before = index_being_rebuilt(tmp_path)
+    log = tmp_path / "indexer.log"
+    with open(log, "wb") as out:
+        process = subprocess.Popen(index_command(corpus, index, True, None), stdout=out, stderr=subprocess.STDOUT,
+                                   start_new_session=True, preexec_fn=limit_file_size)
+    started = time.monotonic()
+    try:
+        status, left = ended(process)
+    finally:
+        end_session(process.pid)
+    lines = log.read_text().splitlines()
+    assert status == 1, lines
+    assert lines[0] == "Traceback (most recent call last):" and lines[-2] == "OSError: [Errno 27] File too large"
+    assert lines[-1] == "mlsearch: an indexing worker failed: OSError: [Errno 27] File too large"
+    assert time.monotonic() - started < WORKER_FAILURE_SECONDS and left == []
+    assert generations(index) == ["gen-000001"] and answers(index) == before
+
+
+SMALL_DISK = "2m"  # holds an index of 400 generated articles twice over, not one of 3,400
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A tmpfs of SMALL_DISK mounted for the test."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={SMALL_DISK}", "tmpfs", str(disk)],
+                             capture_output=True, text=True)
+    if mounted.returncode:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.strip()}")
+    try:
+        yield disk
+    finally:
+        subprocess.run(["umount", "--lazy", str(disk)], check=True)  # lazy: this process may hold files open
+
+
+def index_run(corpus: Path, index: Path, full: bool = False) -> subprocess.CompletedProcess:
+    return subprocess.run(index_command(corpus, index, full, None), capture_output=True, text=True,
+                          timeout=ENDS_WITHIN)
+
+
+@pytest.mark.parametrize("full", [False, True], ids=["an update in one process", "a full build in worker processes"])
+def test_a_full_disk_stops_a_build_with_one_line_and_the_next_one_succeeds_once_there_is_room(
+        tmp_path, small_disk, full):
+    """It was a traceback, and its unfinished generation stayed: every later
+    build failed for want of space until it was deleted by hand."""
+    corpus, index = tmp_path / "corpus", small_disk / "index"
+    write_articles(corpus, 400, seed=23)
+    assert index_run(corpus, index).returncode == 0
+    before = answers(index)
+    write_articles(corpus, 3400, seed=23)
+    result = index_run(corpus, index, full)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr == f"mlsearch: no space left on device while writing the index at {index}\n"
+    assert generations(index) == ["gen-000001"] and answers(index) == before
+    for n in range(400, 3400):
+        (corpus / f"a{n:04d}.txt").unlink()
+    rerun = index_run(corpus, index, full)
+    assert rerun.returncode == 0, rerun.stderr
+    assert f"index {index} (gen-000002): 400 documents" in rerun.stdout
+
+
+def test_a_build_first_removes_what_a_killed_one_left_on_a_full_disk(tmp_path, small_disk):
+    corpus, index = tmp_path / "corpus", small_disk / "index"
+    write_articles(corpus, 400, seed=29)
+    assert index_run(corpus, index).returncode == 0
+    # What a build killed while writing leaves: a generation without a
+    # manifest, here one that fills the disk.
+    (index / "gen-000002").mkdir()
+    with open(index / "gen-000002/MAIN_killed.seg", "wb", buffering=0) as f:
+        with pytest.raises(OSError, match="No space left on device"):
+            while True:
+                f.write(bytes(2**16))
+    (corpus / "a0000.txt").write_text(f"Gas talks resume\n\n{ENGLISH}\n", encoding="utf-8")
+    result = index_run(corpus, index)
+    assert result.returncode == 0, result.stderr
+    assert "updated 1, deleted 0" in result.stdout
+    assert generations(index) == ["gen-000001", "gen-000003"]
 
 
 # -- 3. concurrency --------------------------------------------------------------

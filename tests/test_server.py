@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import served
+from helpers import served
 
 
 def _children(pid: int) -> set[int]:

@@ -2,7 +2,7 @@
 what it tells the user it translated."""
 import pytest
 
-from conftest import SAMPLE
+from helpers import SAMPLE
 from search.index.backend import open_generation
 from search.index.layout import current_generation
 from search.indexing import build

@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from conftest import IMG_PAYLOAD, LINKED_ID, SCRIPT_PAYLOAD, SCRIPT_URL_ID, XSS_ID
+from helpers import IMG_PAYLOAD, LINKED_ID, SCRIPT_PAYLOAD, SCRIPT_URL_ID, XSS_ID
 from search.indexing import build
 from web import create_app
 

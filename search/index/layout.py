@@ -31,7 +31,8 @@ GENERATION_FILES = (DOC_ARRAYS, WORD_DF, *(BODY_TERMS.format(script=code) for co
 
 
 class IndexUnavailable(Exception):
-    """A usage problem with an index directory; str() is one clear line."""
+    """A problem with an index directory that its user can fix (none yet,
+    locked, no space left); str() is one clear line."""
 
 
 class OutdatedIndex(Exception):
