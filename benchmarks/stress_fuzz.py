@@ -170,7 +170,7 @@ def run_schemathesis(app, examples: int) -> int:
 def main() -> int:
     from benchmarks.stress_crash import record, write_articles
     from search.engine import Engine
-    from search.indexing import build
+    from search.index.writer import build
     from web import create_app
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)

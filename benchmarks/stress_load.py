@@ -67,7 +67,7 @@ class Reindexer(threading.Thread):
 
 
 def main() -> int:
-    from search.indexing import build
+    from search.index.writer import build
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=int, default=60)

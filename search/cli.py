@@ -62,7 +62,8 @@ def index(corpus_dir, index_dir, full, procs):
     from tqdm import tqdm
 
     from search.index.layout import IndexUnavailable
-    from search.indexing import WorkerFailed, build
+    from search.index.parallel import WorkerFailed
+    from search.index.writer import build
     from search.ingest import printable
 
     def progress(items, total):

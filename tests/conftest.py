@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from helpers import IMG_PAYLOAD, SAMPLE, SCRIPT_PAYLOAD, XSS_ID
-from search.indexing import build
+from search.index.writer import build
 from web import create_app
 
 _CITIES = ["Baku", "Tbilisi", "Ankara", "Vienna", "Rome", "Athens", "Sofia", "Tirana", "Belgrade",

@@ -11,6 +11,10 @@ import time
 import urllib.request
 from pathlib import Path
 
+from search.index.layout import current_generation
+from search.index.reader import WhooshReader
+from search.index.writer import build
+
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "corpus"  # the shipped sample articles
 NATO_RU = "004_7cdd14b6ffe0cde8.txt"  # the sample's Russian NATO energy-security article
@@ -76,3 +80,18 @@ def served(index: Path, workers: int):
         server.terminate()
         server.wait(timeout=30)
         server.stderr.close()
+
+
+# Words of random texts, and their index terms.
+RANDOM_TEXT_WORDS = {"gas": "gas", "oil": "oil", "pipeline": "pipelin", "price": "price", "deal": "deal"}
+
+
+def random_texts_view(tmp_path, rng, count: int, longest: int, shortest: int = 1):
+    """(texts as word lists, a reader over them); text i is NNN.txt."""
+    texts = [rng.choices(list(RANDOM_TEXT_WORDS), k=rng.randint(shortest, longest)) for _ in range(count)]
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i, text in enumerate(texts):
+        (corpus / f"{i:03}.txt").write_text("Energy\n\n" + " ".join(text), encoding="utf-8")
+    build(corpus, tmp_path / "index", procs=1)
+    return texts, WhooshReader(current_generation(tmp_path / "index"))

@@ -1,15 +1,10 @@
-"""The engine end to end over real indexes: ranking, query syntax,
-snippets, facets, suggestions, incremental updates."""
-import shutil
-import subprocess
-import sys
-
+"""The engine over a real index: ranking, query syntax, snippets, facets,
+suggestions, pages."""
 import pytest
 
 from helpers import NATO_RU, SAMPLE, ids
 from search.engine import Engine
-from search.index.layout import IndexLocked, current_generation
-from search.indexing import build
+from search.index.writer import build
 from search.query import QueryError
 
 DAYAZ_RU = "003_1da6fcedd6322d04.txt"
@@ -99,72 +94,3 @@ def test_pages_do_not_overlap(engine):
     first = ids(engine.search("Azerbaijan", limit=2, page=1))
     second = ids(engine.search("Azerbaijan", limit=2, page=2))
     assert len(first) == 2 and second and not set(first) & set(second)
-
-
-def test_incremental_add_change_delete(tmp_path):
-    corpus = tmp_path / "corpus"
-    shutil.copytree(SAMPLE, corpus)
-    index = tmp_path / "index"
-    report = build(corpus, index)
-    assert (report.added, report.documents) == (5, {"en": 3, "ru": 2})
-    engine = Engine(index)
-    assert ids(engine.search("Tirana", translate=False)) == [ALBANIA_EN]
-
-    (corpus / "new.txt").write_text("Pipeline news\n\nA new pipeline to Tirana was opened.\n", encoding="utf-8")
-    changed = corpus / ALBANIA_EN
-    changed.write_text("Albania\n\nThe text no longer names the capital.\n", encoding="utf-8")
-    (corpus / NATO_RU).unlink()
-    report = build(corpus, index)
-    assert (report.added, report.updated, report.deleted, report.unchanged_files) == (1, 1, 1, 3)
-    assert ids(engine.search("Tirana", translate=False)) == ["new.txt"]
-    assert engine.document(NATO_RU) is None
-    assert engine.stats()["documents"] == 5
-
-    report = build(corpus, index)
-    assert (report.added, report.updated, report.deleted) == (0, 0, 0)
-
-
-def test_unreadable_file_keeps_what_was_indexed(tmp_path):
-    corpus = tmp_path / "corpus"
-    shutil.copytree(SAMPLE, corpus)
-    index = tmp_path / "index"
-    build(corpus, index)
-    (corpus / ALBANIA_EN).write_bytes(b"\x00\x01binary now")
-    report = build(corpus, index)
-    assert [(s.path, s.reason) for s in report.skipped] == [(ALBANIA_EN, "binary file")]
-    assert Engine(index).document(ALBANIA_EN) is not None
-
-
-def test_second_indexer_gets_a_clear_error(tmp_path):
-    index = tmp_path / "index"
-    index.mkdir()
-    # The first indexer is another process: the lock is per process.
-    holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time; from pathlib import Path; from search.indexing import _Lock\n"
-         "with _Lock(Path(sys.argv[1])):\n    print('locked', flush=True); time.sleep(60)", str(index)],
-        stdout=subprocess.PIPE, text=True)
-    try:
-        assert holder.stdout.readline().strip() == "locked"
-        with pytest.raises(IndexLocked, match=f"another indexer \\(pid {holder.pid}\\)"):
-            build(SAMPLE, index)
-    finally:
-        holder.kill()
-        holder.wait()
-
-
-def test_failed_build_leaves_the_previous_index_live(tmp_path, monkeypatch):
-    corpus = tmp_path / "corpus"
-    shutil.copytree(SAMPLE, corpus)
-    index = tmp_path / "index"
-    build(corpus, index)
-    live = current_generation(index)
-    (corpus / "more.txt").write_text("Another story about Tirana.\n", encoding="utf-8")
-
-    def crash(*args, **kwargs):
-        raise RuntimeError("disk full")
-
-    monkeypatch.setattr("search.indexing.read_documents", crash)
-    with pytest.raises(RuntimeError):
-        build(corpus, index)
-    assert current_generation(index) == live
-    assert ids(Engine(index).search("Tirana", translate=False)) == [ALBANIA_EN]

@@ -7,7 +7,7 @@ import pytest
 
 from helpers import NATO_RU, SAMPLE, ids
 from search.engine import Engine
-from search.indexing import build
+from search.index.writer import build
 
 NATO_EN = (
     "Azerbaijan and NATO exchange views on energy cooperation\n\n"

@@ -15,7 +15,7 @@ from whoosh.fields import TEXT, Schema
 from whoosh.query import Phrase, Term
 
 from search.engine import Engine, NoIndex
-from search.indexing import build
+from search.index.writer import build
 from search.index.codec import ArrayCodec, PositionArrays, read_postings, read_values
 from search.index.layout import OutdatedIndex
 from search.index.reader import WhooshReader

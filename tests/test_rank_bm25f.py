@@ -4,7 +4,7 @@ import pytest
 from helpers import NATO_RU, SAMPLE
 from search.index.backend import open_generation
 from search.index.layout import current_generation
-from search.indexing import build
+from search.index.writer import build
 from search.query import Seq, TermGroup
 from search.rank.bm25f import score
 

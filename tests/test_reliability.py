@@ -27,7 +27,7 @@ from whoosh import index as whoosh_index
 
 from search.cli import main
 from search.index.layout import current_generation
-from search.indexing import build
+from search.index.writer import build
 from helpers import ENGLISH, as_unprivileged_user
 from web import create_app
 

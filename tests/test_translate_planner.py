@@ -5,7 +5,7 @@ import pytest
 from helpers import SAMPLE
 from search.index.backend import open_generation
 from search.index.layout import current_generation
-from search.indexing import build
+from search.index.writer import build
 from search.query import Must, PhraseGroup, Seq, TermGroup, parse
 from search.translate.lexicon import shipped
 from search.translate.planner import QueryPlanner, Side, highlighted_terms, translation_weights

@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from helpers import IMG_PAYLOAD, LINKED_ID, SCRIPT_PAYLOAD, SCRIPT_URL_ID, XSS_ID
-from search.indexing import build
+from search.index.writer import build
 from web import create_app
 
 ESCAPED_SCRIPT = "&lt;script&gt;alert(1)&lt;/script&gt;"

@@ -1,0 +1,82 @@
+"""Reading a generation: postings and positions as arrays, their caches'
+bounds, and phrases matched over positions, checked on random texts."""
+from __future__ import annotations
+
+import random
+
+from benchmarks.stress_crash import write_articles
+from helpers import RANDOM_TEXT_WORDS, random_texts_view
+from search.index.layout import current_generation
+from search.index.reader import WhooshReader
+from search.index.writer import build
+
+
+def test_the_postings_cache_is_bounded_by_bytes(tmp_path):
+    corpus = tmp_path / "corpus"
+    write_articles(corpus, 40, seed=4)
+    build(corpus, tmp_path / "index")
+    view = WhooshReader(current_generation(tmp_path / "index"))
+    view.POSTINGS_CACHE_BYTES = 2000
+    for term in view.body_terms("en")[:300]:
+        view.postings("body", term)
+    # Each entry: its arrays, ~300 bytes of objects, and where its blocks lie.
+    kept = sum(300 + docs.nbytes + tfs.nbytes for docs, tfs in view._postings.values())
+    kept += sum(100 + d.nbytes for directories in view._directories.values() for _, _, d in directories)
+    assert 0 < kept == view._postings_bytes <= 2000
+    assert len(view._postings) < 300
+    assert set(view._directories) == set(view._postings)  # evicted together
+
+
+def as_lists(positions: dict) -> dict:
+    return {d: p.tolist() for d, p in positions.items()}
+
+
+def test_cached_positions_are_the_indexs_and_their_cache_is_bounded(tmp_path):
+    corpus = tmp_path / "corpus"
+    write_articles(corpus, 40, seed=4)
+    build(corpus, tmp_path / "index")
+    view = WhooshReader(current_generation(tmp_path / "index"))
+    fresh = WhooshReader(current_generation(tmp_path / "index"))
+    view.POSITIONS_CACHE_BYTES = 3000
+    docs = list(range(view.size))
+    terms = view.body_terms("en")[:200]
+    for term in terms[:20]:
+        view.positions("body", term, docs[:10])
+        # Partly cached: the rest of the documents are read.
+        assert as_lists(view.positions("body", term, docs)) == as_lists(fresh.positions("body", term, docs))
+    for term in terms:
+        view.positions("body", term, docs[:10])
+    assert 0 < view._positions_bytes <= 3000
+    assert view._positions_bytes == sum(size for _, size in view._positions.values())
+    assert len(view._positions) < 200
+
+
+def test_phrases_match_adjacent_words_in_order_only(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    texts = {"a.txt": "Gas pipeline talks resume in Baku today",
+             "b.txt": "Pipeline gas talks resume in Baku today",
+             "c.txt": "Gas and a new pipeline: talks resume in Baku",
+             "d.txt": "New talks on the gas pipeline pipeline gas pipeline"}
+    for name, text in texts.items():
+        (corpus / name).write_text(f"Energy news\n\n{text}\n", encoding="utf-8")
+    build(corpus, tmp_path / "index")
+    view = WhooshReader(current_generation(tmp_path / "index"))
+    ids = lambda docs: sorted(view.stored(int(d))["id"] for d in docs)  # noqa: E731
+    assert ids(view.postings("body", "gas pipelin")[0]) == ["a.txt", "d.txt"]
+    assert ids(view.postings("body", "pipelin gas talk")[0]) == ["b.txt"]
+    assert ids(view.postings("body", "pipelin pipelin gas")[0]) == ["d.txt"]
+    d = view.document_number("d.txt")
+    assert as_lists(view.positions("body", "pipelin", [d])) == {d: [3, 4, 6]}  # stop words take no position
+
+
+# Random texts of five words, and each word's index term.
+def test_phrases_on_random_texts_match_the_documents_with_the_words_adjacent(tmp_path):
+    rng = random.Random(5)
+    texts, view = random_texts_view(tmp_path, rng, 300, longest=40, shortest=2)
+    for _ in range(30):
+        phrase = rng.choices(list(RANDOM_TEXT_WORDS), k=rng.randint(2, 3))
+        expected = sorted(f"{i:03}.txt" for i, text in enumerate(texts)
+                          if any(text[j:j + len(phrase)] == phrase for j in range(len(text))))
+        found = view.postings("body", " ".join(RANDOM_TEXT_WORDS[w] for w in phrase))[0]
+        assert sorted(view.stored(int(d))["id"] for d in found) == expected, phrase
