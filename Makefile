@@ -6,7 +6,7 @@ INDEX := indexes/corpus
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run install index serve test browser eval bench stress clean
+.PHONY: run install index serve test test-quick browser eval bench stress clean
 
 run: index serve
 
@@ -32,6 +32,11 @@ browser:
 
 test: install browser
 	$(BIN)/python -m pytest -q
+
+# The modules' own tests, without the end-to-end ones (processes, servers,
+# the browser, the kit): seconds, not minutes.
+test-quick: install
+	$(BIN)/python -m pytest -q -m "not slow"
 
 eval: install
 	$(BIN)/python tools/evaluate_kit.py

@@ -19,6 +19,8 @@ from benchmarks.stress_fuzz import (
     search_options,
 )
 
+pytestmark = pytest.mark.slow
+
 API_REQUESTS = 10_000
 
 

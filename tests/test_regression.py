@@ -24,9 +24,9 @@ KIT = ROOT / ".cache" / "kit"
 EXPECTED = json.loads((ROOT / "benchmarks" / "expected.json").read_text(encoding="utf-8"))
 TOLERANCE = 0.005
 
-pytestmark = pytest.mark.skipif(
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(
     not MAKE_TASKS.is_file(), reason=f"{MAKE_TASKS} not found: the regression needs ../shared (or SHARED_DIR)"
-)
+)]
 
 
 def task_params() -> list:

@@ -35,6 +35,8 @@ from benchmarks.stress_crash import (
     answers, crash_trials, end_session, index_command, session_members, start_indexer, wait_for_lock, write_articles,
 )
 
+pytestmark = pytest.mark.slow
+
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
 

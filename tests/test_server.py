@@ -15,6 +15,8 @@ import pytest
 
 from helpers import served
 
+pytestmark = pytest.mark.slow
+
 
 def _children(pid: int) -> set[int]:
     found = set()
