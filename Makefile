@@ -58,7 +58,8 @@ stress: install
 	$(BIN)/python -m benchmarks.stress_fuzz; fuzz=$$?; \
 	$(BIN)/python -m benchmarks.stress_load; load=$$?; \
 	$(BIN)/python -m benchmarks.stress_crash; crash=$$?; \
-	test $$fuzz$$load$$crash = 000
+	$(BIN)/python -m benchmarks.stress_hostile; hostile=$$?; \
+	test $$fuzz$$load$$crash$$hostile = 0000
 
 clean:
 	rm -rf $(VENV) .cache $(INDEX) *.egg-info
