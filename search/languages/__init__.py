@@ -43,7 +43,7 @@ BY_CODE = {language.code: language for language in LANGUAGES}
 # A word that mixes scripts is taken for the non-Latin one: Latin letters
 # in a Cyrillic word are lookalikes (СОСАR), not the other way round.
 _BY_PRECEDENCE = sorted(LANGUAGES, key=lambda language: language.script == "Latin")
-_FOLDS = str.maketrans(dict(pair for language in LANGUAGES for pair in language.letter_folds))
+_FOLDS = tuple(pair for language in LANGUAGES for pair in language.letter_folds)
 # Each folded-to letter, with the letters folded into it (е: ё).
 UNFOLDED = {}
 for _language in LANGUAGES:
@@ -69,9 +69,15 @@ def script_of(word: str) -> str:
 def fold(text: str) -> str:
     """Text lower-cased, with each language's letter folds applied (ё: е):
     how the index compares words."""
-    return text.lower().translate(_FOLDS)
+    text = text.lower()
+    for letter, folded in _FOLDS:
+        text = text.replace(letter, folded)
+    return text
 
 
 def fold_letters(text: str) -> str:
-    """fold() for text that is lower case already."""
-    return text.translate(_FOLDS)
+    """fold() for text that is lower case already. str.replace, not
+    str.translate, which took 35x as long on an article's text."""
+    for letter, folded in _FOLDS:
+        text = text.replace(letter, folded)
+    return text
