@@ -10,6 +10,7 @@ from urllib.parse import quote, urlencode
 from flask import Flask, current_app, g, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from search import caches
 from search.engine import Engine
 from search.index.layout import IndexUnavailable
 from web import i18n
@@ -34,6 +35,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.context_processor(_template_globals)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(IndexUnavailable, _index_unavailable)
+    app.teardown_request(_trim_caches)
     return app
 
 
@@ -54,6 +56,11 @@ def get_engine() -> Engine:
         if slot.engine is None:
             slot.engine = Engine(current_app.config["INDEX_DIR"], current_app.config["LEXICONS"])
         return slot.engine
+
+
+def _trim_caches(error) -> None:
+    """Keep the analysis caches to a server's bounds (search/caches.py)."""
+    caches.trim()
 
 
 # -- UI language -------------------------------------------------------------

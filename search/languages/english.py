@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import re
 
+from search.caches import server_bound
 from search.languages import Language
 
 # Function words only: each leaves out words that are also content words or
@@ -31,6 +32,7 @@ def _stemmer():
     return Stemmer.Stemmer("english")
 
 
+@server_bound(4096)
 @functools.lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """The Snowball English stem of a lower-cased Latin word."""

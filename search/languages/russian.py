@@ -4,6 +4,7 @@ from __future__ import annotations
 import functools
 import re
 
+from search.caches import server_bound
 from search.languages import Language
 
 # Function words only: each leaves out words that are also content words or
@@ -52,6 +53,7 @@ def parses(word: str) -> tuple:
         return ()
 
 
+@server_bound(16_384)
 @functools.lru_cache(maxsize=200_000)
 def lemma(word: str, capitalized: bool = False) -> str:
     """The normal form of a lower-cased Cyrillic word.
@@ -78,6 +80,7 @@ def lemma(word: str, capitalized: bool = False) -> str:
     return _fold(max(totals, key=totals.get))
 
 
+@server_bound(8192)
 @functools.lru_cache(maxsize=200_000)
 def alternatives(word: str) -> tuple[str, ...]:
     """The other normal forms of an ambiguous lower-cased Cyrillic word
