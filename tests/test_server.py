@@ -8,12 +8,15 @@ import os
 import shutil
 import signal
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 
-from helpers import served
+from helpers import NATO_RU, served
+from search.query import MAX_QUERY_CHARS
 
 pytestmark = pytest.mark.slow
 
@@ -79,3 +82,45 @@ def test_each_request_gets_its_own_connection_so_any_free_worker_takes_the_next(
         response.read()
         assert response.getheader("Connection") == "close"
         connection.close()
+
+
+# The longest queries the search box takes, URL-encoded at 6 and 12 bytes a
+# character: past gunicorn's default request line of 4,094 bytes.
+LONGEST_QUERIES = {"cyrillic": ("энергетическая безопасность " * 40)[:MAX_QUERY_CHARS],
+                   "4-byte": "\U0001F600" * MAX_QUERY_CHARS}
+# The search form's other fields, as a browser sends them.
+FORM = {"lang": "ru", "since": "2001-01-01", "until": "2024-12-31", "sort": "date", "translate": ["0", "1"]}
+
+
+def _get(base: str, path: str) -> tuple[int, str, str]:
+    """(status, content type, body) of a GET, whatever its status."""
+    try:
+        with urllib.request.urlopen(base + path, timeout=60) as r:
+            return r.status, r.headers.get_content_type(), r.read().decode()
+    except urllib.error.HTTPError as e:
+        with e:
+            return e.code, e.headers.get_content_type(), e.read().decode()
+
+
+def test_the_longest_queries_the_search_box_takes_are_answered(own_index):
+    with served(own_index, workers=1) as (base, _):
+        for name, query in LONGEST_QUERIES.items():
+            assert _get(base, "/api/search?" + urlencode({"q": query}))[0] == 200, name
+            status, kind, page = _get(base, "/?" + urlencode(dict(FORM, q=query), doseq=True))
+            assert (status, kind) == (200, "text/html"), name
+            assert "query too long" not in page
+            # A hit's link carries the query to the article.
+            assert _get(base, f"/doc/{NATO_RU}?" + urlencode({"q": query}))[0] == 200, name
+
+
+@pytest.mark.parametrize("characters", [MAX_QUERY_CHARS + 1, 20_000])
+def test_a_longer_query_gets_the_apps_400_not_gunicorns_414(own_index, characters):
+    message = f"query too long: at most {MAX_QUERY_CHARS} characters"
+    with served(own_index, workers=1) as (base, _):
+        for query in ("я" * characters, "\U0001F600" * characters):
+            status, kind, body = _get(base, "/api/search?" + urlencode({"q": query}))
+            assert (status, kind) == (400, "application/json")
+            assert json.loads(body) == {"error": message}
+            status, kind, page = _get(base, "/?" + urlencode(dict(FORM, q=query), doseq=True))
+            assert (status, kind) == (400, "text/html")
+            assert 'class="notice error" role="alert"' in page and message in page
