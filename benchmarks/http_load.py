@@ -89,7 +89,7 @@ def workers_cpu(pid: int) -> dict[int, float]:
     return out
 
 
-def _get(url: str, timeout: float = 60) -> int:
+def get(url: str, timeout: float = 60) -> int:
     with urllib.request.urlopen(url, timeout=timeout) as r:
         r.read()
         return r.status
@@ -101,7 +101,7 @@ def _wait_healthy(base: str, server: subprocess.Popen, limit: float = 120):
         if server.poll() is not None:
             raise RuntimeError(f"mlsearch serve exited with code {server.returncode}")
         try:
-            if _get(base + "/api/health", timeout=5) == 200:
+            if get(base + "/api/health", timeout=5) == 200:
                 return
         except OSError:
             time.sleep(0.2)
@@ -143,7 +143,7 @@ def wrk(base: str, requests: list[str], concurrency: int, seconds: int, threads:
 def warm_up(base: str, warmup: dict):
     """The warm-up queries, one at a time: the first translated one loads the lexicon."""
     for path in paths(warmup):
-        _get(base + path)
+        get(base + path)
 
 
 def run(index_dir: Path, sets: dict, repeated: dict, warmup: dict, seconds: int = 20) -> dict:

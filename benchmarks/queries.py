@@ -10,6 +10,7 @@ no query trips over query syntax (a stray quote, a leading minus).
 """
 from __future__ import annotations
 
+import itertools
 import random
 import re
 from collections import Counter
@@ -82,3 +83,23 @@ def build(kit: Path, n: int) -> dict[str, list[tuple[str, str]]]:
         "phrase": [(lang, p) for lang in ("en", "ru") for p in phrases(corpus, lang, rng, half)],
         "translated": [("en", t) for t in title_words(kit, "wmt-en2ru", rng, n)],
     }
+
+
+def distinct(kit: Path, n: int) -> list[tuple[str, str]]:
+    """n different queries, the kinds in turn, for a server's memory after
+    many searches: the bbc-title, ria-title, wmt-en2ru and xquad topics as
+    plain words, 500 frequent words of each language, and adjacent words of
+    news-mix articles for the rest."""
+    rng = random.Random(SEED)
+    corpus = kit / "corpora" / "news-mix"
+    titles = [(lang, t) for task, lang in (("bbc-title", "en"), ("wmt-en2ru", "en"), ("xquad-en", "en"),
+                                           ("ria-title", "ru"), ("xquad-ru", "ru"))
+              for t in title_words(kit, task, rng, n)]
+    words = [(lang, w) for lang in ("en", "ru") for w in one_word(corpus, lang, rng, 500)]
+    pairs = [(lang, p) for lang in ("en", "ru") for p in phrases(corpus, lang, rng, n)]
+    kinds = [rng.sample(k, len(k)) for k in (titles, words, pairs)]
+    # Keyed by text: a word may be drawn in both languages.
+    out = list({item[1]: item for row in itertools.zip_longest(*kinds) for item in row if item}.values())
+    if len(out) < n:
+        raise ValueError(f"the kit holds {len(out)} different queries, not {n}")
+    return out[:n]

@@ -38,7 +38,9 @@ from search.translate.vocabulary import IndexVocabulary
 SORTS = ("relevance", "date")
 MAX_LIMIT = 1000  # results a page may hold: a batch run asks for 100 or more
 MAX_PAGE = 1000
-RESULT_CACHE = 512
+# Results kept per server worker, for popular queries and page changes: a
+# cached result is ~29 KB (snippets and their fragments), 15 MB at 512.
+RESULT_CACHE = 128
 
 
 class Engine:

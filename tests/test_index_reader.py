@@ -25,6 +25,11 @@ def test_the_postings_cache_is_bounded_by_bytes(tmp_path):
     assert 0 < kept == view._postings_bytes <= 5000
     assert len(view._postings) < 300
     assert set(view._directories) == set(view._postings)  # evicted together
+    # A term no document has: one shared empty entry, counted as its key.
+    before = view._postings_bytes
+    docs, tfs = view.postings("body", "nosuchterm")
+    assert not len(docs) and not len(tfs)
+    assert view._postings_bytes <= before + 200 and ("body", "nosuchterm") not in view._directories
 
 
 def as_lists(positions: dict) -> dict:

@@ -48,6 +48,12 @@ def _sorted_intersection(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return a[b[at] == a]
 
 
+# The postings of a term no document of a field has, one for all: most
+# terms looked up are translations and spellings that no document holds
+# (18,000 of the 33,000 cached after 1,000 distinct queries), and arrays of
+# their own cost such an entry ~1 KB more. Empty, they cannot be changed.
+_NO_POSTINGS = (np.empty(0, np.int64), np.empty(0, np.float32))
+
 # Rough size of a document's entry in the positions cache: its dict slot,
 # key and array header (each position then takes 8 bytes).
 _POSITIONS_ENTRY_BYTES = 200
@@ -58,9 +64,15 @@ class WhooshReader:
     its per-document arrays for scoring, filtering and facets."""
 
     # Decoded postings kept for reuse, least recently used out first; bounded
-    # by bytes, since one common term of a large index is megabytes.
-    POSTINGS_CACHE_BYTES = 64 << 20
-    POSITIONS_CACHE_BYTES = 16 << 20
+    # by bytes, since one common term of a large index is megabytes. Each
+    # server worker keeps its own: 3,000 distinct news-mix queries took 30 s
+    # of CPU with 32 MB (as _entry_bytes counts), 35 s with 16, 26 s with
+    # the 119 MB that 64 MB counted before; 32 MB is half the memory growth
+    # of that for +17% CPU a distinct query (benchmarks/server_memory.py).
+    POSTINGS_CACHE_BYTES = 32 << 20
+    # 16 MB held the positions of 5,000 terms after 10,000 queries; proximity
+    # asks for those of the best few documents of the query's terms.
+    POSITIONS_CACHE_BYTES = 4 << 20
 
     def __init__(self, gen_path):
         self.path = Path(gen_path)
@@ -100,22 +112,20 @@ class WhooshReader:
             return hit
         if " " in term:
             docs = self._phrase_docs(field, tuple(term.split()))
-            return self._remember(key, (docs, np.ones(len(docs), np.float32)))
+            return self._remember(key, (docs, np.ones(len(docs), np.float32)) if len(docs) else _NO_POSTINGS)
         parts, directories = [], []
         for leaf, offset in self._leaves:
             ids, tfs, directory = read_postings(leaf, field, term)
             if len(ids):
                 parts.append((ids + offset, tfs))
                 directories.append((offset, leaf.doc_count_all(), directory))
+        if not parts:
+            return self._remember(key, _NO_POSTINGS)
         self._directories[key] = directories
-        if parts:
-            ids = np.concatenate([p[0] for p in parts])
-            tfs = np.concatenate([p[1] for p in parts])
-            keep = self.live[ids]
-            result = (ids[keep], tfs[keep])
-        else:
-            result = (np.empty(0, np.int64), np.empty(0, np.float32))
-        return self._remember(key, result)
+        ids = np.concatenate([p[0] for p in parts])
+        tfs = np.concatenate([p[1] for p in parts])
+        keep = self.live[ids]
+        return self._remember(key, (ids[keep], tfs[keep]))
 
     def _remember(self, key, result):
         self._postings[key] = result
@@ -132,8 +142,11 @@ class WhooshReader:
         so the arrays' objects, the tuples, the key and the two dicts' slots
         count (~1,100 bytes), and so does each segment's block directory
         (~150). Measured: 30,000 news-mix terms held 48 MB (tracemalloc),
-        as this counts; at 300 and 100 it counted 22."""
+        as this counts; at 300 and 100 it counted 22. An entry of
+        _NO_POSTINGS holds only its key (~200: 150 measured, and the term)."""
         docs, tfs = self._postings[key]
+        if docs is _NO_POSTINGS[0]:
+            return 200
         return 1100 + docs.nbytes + tfs.nbytes + sum(150 + d.nbytes for _, _, d in self._directories.get(key, ()))
 
     def positions(self, field: str, term: str, docs) -> dict[int, np.ndarray]:
