@@ -23,17 +23,15 @@ from urllib.parse import quote
 
 import pytest
 from click.testing import CliRunner
-from whoosh import index as whoosh_index
-
-from search.cli import main
-from search.index.layout import current_generation
-from search.index.writer import build
-from helpers import ENGLISH, as_unprivileged_user
-from web import create_app
 
 from benchmarks.stress_crash import (
     answers, crash_trials, end_session, index_command, session_members, start_indexer, wait_for_lock, write_articles,
 )
+from benchmarks.stress_hostile import indexed_ids, report_of
+from helpers import ENGLISH, as_unprivileged_user
+from search.cli import main
+from search.index.writer import build
+from web import create_app
 
 pytestmark = pytest.mark.slow
 
@@ -43,12 +41,6 @@ IMG = "<img src=x onerror=alert(1)>"
 
 def invoke(*args: str):
     return CliRunner().invoke(main, list(args))
-
-
-def indexed_ids(index: Path) -> set[str]:
-    """The ids in the live generation, read with whoosh itself."""
-    with whoosh_index.open_dir(str(current_generation(index))).searcher() as searcher:
-        return {fields["id"] for fields in searcher.all_stored_fields()}
 
 
 def search_ids(index: Path, query: str) -> list[str]:
@@ -191,22 +183,6 @@ def test_a_failing_document_in_a_parallel_build_loses_no_other(tmp_path):
 
 
 # -- names, links and records the index or the web cannot take -------------------
-
-def report_of(output: str) -> dict[str, dict[str, str]]:
-    """The lists of an `mlsearch index` summary: {"skipped": {path: reason},
-    "notes": {path: note}}."""
-    lists: dict[str, dict[str, str]] = {"skipped": {}, "notes": {}}
-    current = None
-    for line in output.splitlines():
-        if line.startswith("  skipped "):
-            current = lists["skipped"]
-        elif line.startswith("  ") and line.endswith(" on indexed files:"):
-            current = lists["notes"]
-        elif line.startswith("    ") and current is not None:
-            path, reason = line[4:].split(": ", 1)
-            current[path] = reason
-    return lists
-
 
 def test_names_that_are_not_utf8_are_skipped_and_shown_escaped(tmp_path):
     # 250 articles: a full build runs in worker processes, where such a name killed one.
