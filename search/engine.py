@@ -29,7 +29,7 @@ from search.index.layout import NoIndex, OutdatedIndex, current_generation, read
 from search.languages import CODES, DOCUMENT_LANGUAGE_CHOICES, DOCUMENT_LANGUAGES, OTHER, fold, script_of
 from search.rank import merge
 from search.rank.bm25f import score, top
-from search.rank.proximity import with_proximity
+from search.rank.plan import rank_plan
 from search.results import Hit, SearchResult
 from search.translate.lexicon import counterpart_language
 from search.translate.planner import QueryPlanner, Side, highlighted_terms
@@ -188,8 +188,7 @@ class Engine:
             else:
                 plan = self._planner.plan(parsed.root, Side(None, query_lang, report))
                 if plan is not None:
-                    scores, match = score(view, plan)
-                    scores = with_proximity(view, plan, scores, match & lang_mask & date_mask & source_mask)
+                    scores, match = rank_plan(view, plan, lang_mask & date_mask & source_mask)
                     terms = highlighted_terms(plan)
                     side_terms = {code: terms for code in LANG_CODES.values()}
 

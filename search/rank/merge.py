@@ -13,8 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from search.index.backend import IndexReader
-from search.rank.bm25f import coverage, score, top
-from search.rank.proximity import with_proximity
+from search.rank.bm25f import coverage, top
+from search.rank.plan import rank_plan
 
 TRANSLATED_BEST = 0.999
 # A side whose best article holds this share of the query's words or more
@@ -42,10 +42,8 @@ def rank_language(view: IndexReader, lang: str, plan, side: np.ndarray, own: np.
     """The ranking of `plan` over the documents of `side` (a language's own
     `own` and those in no known language); `shown`: those the filters keep.
     Documents in no known language never set the best score."""
-    scores, match = score(view, plan)
-    match &= side
+    scores, match = rank_plan(view, plan, shown, within=side)
     shown = match & shown
-    scores = with_proximity(view, plan, scores, shown)
     best = float(scores[shown & own].max(initial=0.0)) or float(scores[shown].max(initial=0.0))
     covered = coverage(view, plan, int(top(scores, shown, 1)[0])) if best > 0 else 0.0
     return LanguageList(lang, scores, match, best, covered)

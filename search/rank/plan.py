@@ -1,0 +1,20 @@
+"""A plan's ranking: BM25F over its groups, then proximity for the best of
+the documents shown. A ranking feature is added here once, for the
+documents of one language (merge.py) and for an untranslated query alike."""
+from __future__ import annotations
+
+import numpy as np
+
+from search.index.backend import IndexReader
+from search.rank.bm25f import score
+from search.rank.proximity import with_proximity
+
+
+def rank_plan(view: IndexReader, plan, shown: np.ndarray,
+              within: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(scores, match) of a plan over the documents `within` (all if None);
+    `shown`: those the filters keep, among which proximity re-ranks."""
+    scores, match = score(view, plan)
+    if within is not None:
+        match &= within
+    return with_proximity(view, plan, scores, match & shown), match
