@@ -45,10 +45,9 @@ BY_CODE = {language.code: language for language in LANGUAGES}
 _BY_PRECEDENCE = sorted(LANGUAGES, key=lambda language: language.script == "Latin")
 _FOLDS = tuple(pair for language in LANGUAGES for pair in language.letter_folds)
 # Each folded-to letter, with the letters folded into it (е: ё).
-UNFOLDED = {}
-for _language in LANGUAGES:
-    for _letter, _as in _language.letter_folds:
-        UNFOLDED.setdefault(_as, []).append(_letter)
+UNFOLDED: dict[str, list[str]] = {}
+for _letter, _as in _FOLDS:
+    UNFOLDED.setdefault(_as, []).append(_letter)
 
 
 def language_of(word: str) -> Language | None:
