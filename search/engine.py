@@ -228,7 +228,8 @@ class Engine:
         return Hit(id=stored["id"], title=stored.get("title", ""), lang=stored.get("lang", ""),
                    date=stored.get("date", ""), source=stored.get("source", ""),
                    url=stored.get("url") or "", score=round(score, 6),
-                   snippet=snippets.to_html(pieces), fragments=pieces)
+                   snippet=snippets.to_html(pieces), fragments=pieces,
+                   title_derived=bool(stored.get("title_derived")))
 
     def _suggestions(self, view, query: str, parsed, dictionary_words: set[str]) -> list[str]:
         """A corrected query when some word is neither in the corpus vocabulary
@@ -267,7 +268,9 @@ class Engine:
             docnum = view.document_number(doc_id)
             if docnum is None:
                 return None
-            return dict(view.stored(docnum))
+            doc = dict(view.stored(docnum))
+            doc["title_derived"] = bool(doc.get("title_derived"))
+            return doc
 
     def similar(self, doc_id: str, *, other_language: bool = False, limit: int = 10) -> list[Hit]:
         """Articles about the same story: its most distinctive words, as a

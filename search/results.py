@@ -16,6 +16,7 @@ class Hit:
     url: str
     score: float
     snippet: str  # HTML: escaped text with <mark> around matched words
+    title_derived: bool = False  # the title is the article's first sentence: it had none
     fragments: list = field(default_factory=list, repr=False)  # (text, highlighted) pairs
 
 

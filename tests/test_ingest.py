@@ -11,6 +11,7 @@ import pytest
 from helpers import ENGLISH, RUSSIAN, SAMPLE, as_unprivileged_user
 from search.ingest import Document, Note, UnreadableFile, list_files, printable, read_documents
 from search.ingest.documents import MAX_TEXT_CHARS, SUPPORTED_SUFFIXES
+from search.ingest.headlines import MAX_HEADLINE_CHARS, derive_headline
 
 
 
@@ -47,14 +48,23 @@ def reason(root: Path, rel: str) -> str:
 
 # ---------------------------------------------------------------- the sample corpus
 
+# A title ending in "…" is derived (ingest/headlines.py) and cut there.
 @pytest.mark.parametrize("name, title, date, lang, source, body_start", [
-    ("000_1b4e62a6aabbd5a2.txt", "", "2023-05-05", "en", "Azernews",
+    ("000_1b4e62a6aabbd5a2.txt",
+     "The first meeting of the Azerbaijan-Albania Economic, Industrial, and Technological Cooperation Working "
+     "Group was held in Tirana, Albania, Azernews …", "2023-05-05", "en", "Azernews",
      "The first meeting of the Azerbaijan-Albania"),
-    ("001_e525b34afe8532cd.txt", "", "2022-11-24", "en", "Trend",
+    ("001_e525b34afe8532cd.txt",  # without the dateline "BAKU, Azerbaijan, November 24."
+     "The visit of President Ilham Aliyev to Serbia’s Belgrade on November 23 has opened a new page in the "
+     "relations between Azerbaijan and Serbia", "2022-11-24", "en", "Trend",
      "BAKU, Azerbaijan, November 24. The visit of President Ilham Aliyev"),
-    ("002_6d56cdcdf6ea52bb.txt", "", "", "en", "Trend",
+    ("002_6d56cdcdf6ea52bb.txt",
+     "A delegation headed by Deputy Prime Minister of Azerbaijan Shahin Mustafayev paid a visit to Iran on "
+     "December 22, 2020, the Cabinet of Ministers of …", "", "en", "Trend",
      "A delegation headed by Deputy Prime Minister"),
-    ("003_1da6fcedd6322d04.txt", "", "2026-02-10", "ru", "Day.Az",
+    ("003_1da6fcedd6322d04.txt",
+     "В рамках бизнес-миссии, возглавляемой старшим вице-президентом Торговой палаты США по международным "
+     "отношениям с членами, Ближнему Востоку и Турции …", "2026-02-10", "ru", "Day.Az",
      "В рамках бизнес-миссии"),
     ("004_7cdd14b6ffe0cde8.txt",
      "Азербайджан и НАТО обменялись мнениями по энергетическому взаимодействию",
@@ -63,6 +73,7 @@ def reason(root: Path, rel: str) -> str:
 def test_sample_articles(name, title, date, lang, source, body_start):
     doc, = documents(SAMPLE, name)
     assert (doc.id, doc.title, doc.date, doc.lang, doc.source) == (name, title, date, lang, source)
+    assert doc.title_derived == (name != "004_7cdd14b6ffe0cde8.txt")
     assert doc.body.startswith(body_start)
     assert "date 20" not in doc.body and "UTC" not in doc.body
 
@@ -93,8 +104,10 @@ def test_kit_layout_date_title_blank_body(tmp_path):
 def test_date_line_with_time_and_zone_then_body_without_title(tmp_path):
     doc = read_one(tmp_path, "ria.txt",
                    f" date 2023-11-20 14:52 (UTC+03:00)\nМОСКВА, 20 ноя - РИА Новости. {RUSSIAN}\n")
-    assert (doc.title, doc.date, doc.source, doc.lang) == ("", "2023-11-20", "RIA Novosti", "ru")
-    assert doc.body.startswith("МОСКВА, 20 ноя")
+    assert (doc.title, doc.date, doc.source, doc.lang) == (
+        "В Баку прошел круглый стол, посвященный изучению вопросов энергетической безопасности и изменения "
+        "климата", "2023-11-20", "RIA Novosti", "ru")
+    assert doc.title_derived and doc.body.startswith("МОСКВА, 20 ноя")
 
 
 @pytest.mark.parametrize("rest", ["5 May 2023 11:57 (UTC+04:00)", "14:37 (UTC+03:00)",
@@ -124,7 +137,7 @@ def test_title_followed_directly_by_a_long_paragraph(tmp_path):
 ])
 def test_not_a_title(tmp_path, text):
     doc = read_one(tmp_path, "a.txt", text)
-    assert doc.title == "" and doc.body == text
+    assert doc.title_derived and doc.body == text
 
 
 @pytest.mark.parametrize("crumb", ["ГлавноеПолитика", "Home > Politics", "Главная / Новости",
@@ -156,6 +169,37 @@ def test_markdown_heading_is_the_title(tmp_path):
 def test_source_from_attribution(tmp_path, sentence, source):
     doc = read_one(tmp_path, "a.txt", f"Talks in Baku\n\n{sentence}\n\n{ENGLISH}")
     assert doc.source == source
+
+
+# ---------------------------------------------------------------- derived headlines
+
+@pytest.mark.parametrize("body, headline", [
+    ("МОСКВА, 11 окт - РИА Новости. Газпром увеличил поставки газа в Китай. Подробности позже.",
+     "Газпром увеличил поставки газа в Китай"),
+    ("С.-ПЕТЕРБУРГ, 6 окт- РИА Новости. Мост открыт. Ещё.", "Мост открыт"),
+    ("МОСКВА, 20 ноя — РИА Новости, Анастасия Силкина. Рубль укрепился! Ещё.", "Рубль укрепился!"),
+    ("МОСКВА, 5 марта. /ТАСС/. Саммит начался. Ещё.", "Саммит начался"),
+    ("LONDON (Reuters) - Oil prices rose on Monday. More.", "Oil prices rose on Monday"),
+    ("WASHINGTON, March 5 (AP) — Talks resumed. More.", "Talks resumed"),
+    ("BAKU, Azerbaijan, November 24. The visit ended. More.", "The visit ended"),
+    # initials and abbreviations end no sentence
+    ("Александр М. Петров и Mr. Smith met in the U.S. capital. More.",
+     "Александр М. Петров и Mr. Smith met in the U.S. capital"),
+    ("NATO said the talks went well. More.", "NATO said the talks went well"),
+])
+def test_derived_headline(body, headline):
+    assert derive_headline(body) == headline
+
+
+def test_long_first_sentence_is_cut_at_a_word():
+    headline = derive_headline("word " * 100)
+    assert headline.endswith(" …") and len(headline) <= MAX_HEADLINE_CHARS + 2
+    assert headline[:-2].split() == ["word"] * len(headline[:-2].split())
+
+
+def test_a_given_title_is_kept(tmp_path):
+    doc = read_one(tmp_path, "a.txt", f"Gas talks resume in Baku\n\nLONDON (Reuters) - {ENGLISH}")
+    assert (doc.title, doc.title_derived) == ("Gas talks resume in Baku", False)
 
 
 # ---------------------------------------------------------------- HTML
@@ -508,6 +552,6 @@ def test_50_mb_file_is_read_in_part(tmp_path):
 def test_very_long_lines(tmp_path):
     line = "word " * 400_000  # 2 MB, no newline
     doc = read_one(tmp_path, "a.txt", line)
-    assert doc.title == "" and len(doc.body) <= MAX_TEXT_CHARS
+    assert doc.title_derived and len(doc.title) <= MAX_HEADLINE_CHARS + 2 and len(doc.body) <= MAX_TEXT_CHARS
     doc = read_one(tmp_path, "b.txt", f"Gas talks resume\n\n{line}")
     assert doc.title == "Gas talks resume"

@@ -278,7 +278,8 @@ def test_api_search(client):
     body = client.get("/api/search?q=energy&lang=en&page=2&limit=5").json
     assert set(body) >= {"query", "total", "took_ms", "hits", "translations", "suggestions", "facets"}
     assert body["total"] == 15 and body["page"] == 2 and body["limit"] == 5 and len(body["hits"]) == 5
-    assert set(body["hits"][0]) == {"id", "title", "lang", "date", "source", "url", "score", "snippet"}
+    assert set(body["hits"][0]) == {"id", "title", "title_derived", "lang", "date", "source", "url", "score",
+                                    "snippet"}
     assert {h["lang"] for h in body["hits"]} == {"en"}
     assert body["facets"]["year"]
 

@@ -123,10 +123,12 @@ SPEC = {
             },
             "Hit": {
                 "type": "object",
-                "required": ["id", "title", "lang", "date", "source", "url", "score", "snippet"],
+                "required": ["id", "title", "title_derived", "lang", "date", "source", "url", "score", "snippet"],
                 "properties": {
                     "id": {"type": "string"},
-                    "title": {"type": "string", "description": "Empty when the article has none."},
+                    "title": {"type": "string", "description": "The article's headline, or its first sentence "
+                                                               "when it has none."},
+                    "title_derived": {"type": "boolean", "description": "The title is the first sentence."},
                     "lang": {"type": "string", "enum": list(DOCUMENT_LANGUAGES)},
                     "date": {"type": "string", "description": "YYYY-MM-DD, or empty when unknown."},
                     "source": {"type": "string", "description": "The outlet, or empty."},
@@ -173,10 +175,11 @@ SPEC = {
                 },
             },
             "Document": {
-                "type": "object", "required": ["id", "title", "body", "lang", "date", "source"],
+                "type": "object", "required": ["id", "title", "title_derived", "body", "lang", "date", "source"],
                 "properties": {
                     "id": {"type": "string"},
                     "title": {"type": "string"},
+                    "title_derived": {"type": "boolean"},
                     "body": {"type": "string", "description": "Plain text."},
                     "lang": {"type": "string", "enum": list(DOCUMENT_LANGUAGES)},
                     "date": {"type": "string"},

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import math
-import textwrap
 from urllib.parse import urlsplit
 
 from flask import Blueprint, render_template, request
@@ -18,15 +17,9 @@ from web.params import search_args, valid_doc_id
 bp = Blueprint("pages", __name__)
 
 
-def display_title(title: str, body: str) -> str:
-    """The article's title, else the start of its text."""
-    return title or textwrap.shorten(body, 90, placeholder=" …") or t("untitled")
-
-
-def _titles(engine, hits) -> dict[str, str]:
-    # A hit carries only its snippet: an untitled one is named by its first words.
-    return {h.id: display_title(h.title, "" if h.title else (engine.document(h.id) or {}).get("body", ""))
-            for h in hits}
+def _titles(hits) -> dict[str, str]:
+    # Ingest derives a headline for an article without one (ingest/headlines.py).
+    return {h.id: h.title or t("untitled") for h in hits}
 
 
 @bp.get("/")
@@ -39,7 +32,7 @@ def search():
         if query.strip():
             engine = get_engine()
             result = engine.search(**options)
-            titles = _titles(engine, result.hits)
+            titles = _titles(result.hits)
     except q.QueryError as e:
         error = str(e)
     form = {"q": query[:q.MAX_QUERY_CHARS], "lang": request.args.get("lang", ""),
@@ -79,10 +72,10 @@ def document(doc_id):
     url = doc.get("url") or ""  # a corpus file's url may be anything: link only web addresses
     return render_template("document.html", doc=doc, query=query,
                            link=url if urlsplit(url).scheme in ("http", "https") else None,
-                           heading=display_title(doc.get("title", ""), doc.get("body", "")),
+                           heading=doc.get("title") or t("untitled"),
                            title=highlight_all(doc.get("title", ""), terms),
                            body=highlight_all(doc.get("body", ""), terms),
-                           counterpart=counterpart, related=related, titles=_titles(engine, counterpart + related))
+                           counterpart=counterpart, related=related, titles=_titles(counterpart + related))
 
 
 def _matched_terms(engine, query: str, lang: str | None) -> set[str]:

@@ -1,5 +1,5 @@
 """The per-document arrays of a generation (DOC_ARRAYS): liveness, field
-lengths, language, date and outlet of every document, by docnum.
+lengths, language, date, outlet and whether the title was derived, of every document, by docnum.
 
 Read from whoosh once per generation by the indexer (a Python loop over
 every document and field), they load in milliseconds in each query process.
@@ -25,7 +25,7 @@ def save_document_arrays(gen_path: Path, reader) -> None:
     leaves = reader.leaf_readers()
     live = np.ones(size, bool)
     lengths = {f: np.zeros(size, np.float32) for f in TEXT_FIELDS}
-    columns = {"lang": [], "date": [], "source": []}
+    columns = {"lang": [], "date": [], "source": [], "title_derived": []}
     for leaf, offset in leaves:
         for d in leaf.deleted_docs_set if leaf.has_deletions() else ():
             live[offset + d] = False
@@ -39,7 +39,8 @@ def save_document_arrays(gen_path: Path, reader) -> None:
              lang=np.array([LANG_CODES.get(v or OTHER, LANG_CODES[OTHER]) for v in columns["lang"]], np.int8),
              days=days,
              year=np.array([int(v[:4]) if n >= 0 else 0 for v, n in zip(columns["date"], days)], np.int16),
-             source=np.array([(v or "").lower() for v in columns["source"]], str))
+             source=np.array([(v or "").lower() for v in columns["source"]], str),
+             title_derived=np.array([bool(v) for v in columns["title_derived"]], bool))
 
 
 def load_document_arrays(gen_path: Path) -> dict[str, np.ndarray]:

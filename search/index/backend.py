@@ -20,12 +20,14 @@ class IndexReader(Protocol):
     size: int  # documents, deleted ones included: the length of every array below
     n_live: int
     # Per document, by docnum: not deleted; language code (index.arrays.LANG_CODES);
-    # days since 1970 (-1: undated); year (0: undated); outlet, lower-cased.
+    # days since 1970 (-1: undated); year (0: undated); outlet, lower-cased;
+    # whether the title was derived (ingest/headlines.py).
     live: np.ndarray
     lang: np.ndarray
     days: np.ndarray
     year: np.ndarray
     source: np.ndarray
+    title_derived: np.ndarray
     field_lengths: dict[str, np.ndarray]  # terms per document, per text field
 
     def postings(self, field: str, term: str) -> tuple[np.ndarray, np.ndarray]:
@@ -48,7 +50,7 @@ class IndexReader(Protocol):
         """Surface words of the corpus and their document frequencies."""
 
     def stored(self, docnum: int) -> dict:
-        """A document's stored fields: id, title, body, lang, date, source, url."""
+        """A document's stored fields: id, title, body, lang, date, source, url, title_derived."""
 
     def document_number(self, doc_id: str) -> int | None: ...
 

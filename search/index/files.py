@@ -34,7 +34,8 @@ def lead_of(body: str) -> str:
 
 def document_fields(doc: Document) -> dict:
     return dict(id=doc.id, title=doc.title, body=doc.body, lead=lead_of(doc.body),
-                lang=doc.lang, date=doc.date, source=doc.source, url=doc.url)
+                lang=doc.lang, date=doc.date, source=doc.source, url=doc.url,
+                title_derived="1" if doc.title_derived else "")
 
 
 @dataclass

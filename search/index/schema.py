@@ -51,4 +51,5 @@ def schema() -> Schema:
         date=ID(stored=True, sortable=True),
         source=ID(stored=True, sortable=True),
         url=STORED(),
+        title_derived=ID(stored=True, sortable=True),  # "1" when ingest derived the title
     )

@@ -37,6 +37,7 @@ class Document:
     lang: str  # "en" | "ru" | "other"
     source: str  # outlet name, or ""
     url: str = ""
+    title_derived: bool = False  # the title is headlines.derive_headline's, the file gave none
 
 
 @dataclass

@@ -8,6 +8,7 @@ from pathlib import Path
 from search.ingest.decode import decode
 from search.ingest.documents import (MAX_READ_BYTES, MAX_TEXT_CHARS, SUPPORTED_SUFFIXES, Document, Note,
                                      UnreadableFile, replaced_note)
+from search.ingest.headlines import derive_headline
 from search.ingest.html import html_document
 from search.ingest.records import json_documents, jsonl_documents
 from search.ingest.text import text_document
@@ -31,7 +32,15 @@ def read_documents(root: Path, relpath: str) -> tuple[list[Document], list[Note]
     docs = [d for d in docs if d.body]
     if not docs:
         raise UnreadableFile("no text")
+    for doc in docs:
+        _complete(doc, relpath)
     return docs, notes
+
+
+def _complete(doc: Document, relpath: str) -> None:
+    """A headline for a document without a title."""
+    if not doc.title:
+        doc.title, doc.title_derived = derive_headline(doc.body), True
 
 
 def _open(root: Path, relpath: str):

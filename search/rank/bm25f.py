@@ -25,6 +25,9 @@ from search.query import And, Must, Not, Or, PhraseGroup, Seq, TermGroup
 K1 = 1.2
 FIELD_WEIGHT = {"title": 2.0, "lead": 1.0, "body": 1.0}
 FIELD_B = {"title": 0.5, "lead": 0.5, "body": 0.75}
+# A derived title (ingest/headlines.py) repeats the lead's first sentence, so
+# it counts as much as the lead, not as much as a given title.
+DERIVED_TITLE_WEIGHT = 1.0
 
 # Per open generation: each field's weight over its length normalization.
 _NORMS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -38,7 +41,9 @@ def _inverse_norms(view: IndexReader) -> dict[str, np.ndarray]:
             avg = float(length[view.live].mean()) if view.n_live else 0.0
             b = FIELD_B[f]
             norm = (1 - b) + b * length / avg if avg > 0 else np.ones(view.size, np.float32)
-            norms[f] = (FIELD_WEIGHT[f] / norm).astype(np.float32)
+            weight = np.where(view.title_derived, DERIVED_TITLE_WEIGHT, FIELD_WEIGHT[f]) if f == "title" \
+                else FIELD_WEIGHT[f]
+            norms[f] = (weight / norm).astype(np.float32)
         _NORMS[view] = norms
     return norms
 
