@@ -243,7 +243,7 @@ def similar(doc_id, index_dir, other_language, limit, as_json, lexicons):
 @index_option
 @click.option("--json", "as_json", is_flag=True)
 def stats(index_dir, as_json):
-    """Documents per language and year, build time and size of the index."""
+    """Documents per language, year and outlet, build time and size of the index."""
     info = open_engine(index_dir).stats()
     if as_json:
         click.echo(json.dumps(info, ensure_ascii=False, indent=1))
@@ -252,6 +252,7 @@ def stats(index_dir, as_json):
     click.echo(f"corpus: {info['corpus']}")
     click.echo(f"documents: {info['documents']}  " + ", ".join(f"{k} {v}" for k, v in sorted(info["languages"].items())))
     click.echo("years: " + ", ".join(f"{y} {n}" for y, n in info["years"].items()) + f", undated {info['undated']}")
+    click.echo("outlets: " + (", ".join(f"{name} {n}" for name, n in info["outlets"].items()) or "none detected"))
     click.echo(f"size: {info['index_bytes'] / 1e6:.1f} MB")
     if info["skipped"]:
         click.echo(f"skipped at build: {len(info['skipped'])} file(s)")

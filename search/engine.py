@@ -31,6 +31,7 @@ from search.rank import merge
 from search.rank.bm25f import score, top
 from search.rank.plan import rank_plan
 from search.results import Hit, SearchResult
+from search.sources import Outlets
 from search.translate.lexicon import counterpart_language
 from search.translate.planner import QueryPlanner, Side, highlighted_terms
 from search.translate.vocabulary import IndexVocabulary
@@ -52,6 +53,7 @@ class Engine:
         self._view_key = None
         self._vocabularies = {}
         self._speller = None
+        self._outlets = None
         self._results = OrderedDict()
         self._planner = QueryPlanner(self.lexicon_paths, self._vocabulary)
         self._view_or_raise()
@@ -78,6 +80,7 @@ class Engine:
             self._view_key = key
             self._vocabularies = {}
             self._speller = None
+            self._outlets = None
             self._results = OrderedDict()
             if old is not None:
                 old.close()
@@ -89,6 +92,11 @@ class Engine:
             if self._view is not None:
                 self._view.close()
             self._view = self._view_key = None
+
+    def _outlets_of(self, view) -> Outlets:
+        if self._outlets is None:
+            self._outlets = Outlets(view)
+        return self._outlets
 
     def _vocabulary(self, lang: str) -> IndexVocabulary:
         vocab = self._vocabularies.get(lang)
@@ -195,6 +203,7 @@ class Engine:
             hits_mask = match & lang_mask & date_mask & source_mask
             total = int(hits_mask.sum())
             facets = _facets(view, match & date_mask & source_mask, match & lang_mask & source_mask)
+            facets["source"] = self._outlets_of(view).counts(match & lang_mask & date_mask)
             k = page * limit
             if sort == "date" or parsed.root is None:
                 docs = np.flatnonzero(hits_mask)
@@ -220,7 +229,7 @@ class Engine:
     def _source_mask(self, view, sources):
         if not sources:
             return view.live.copy()
-        return view.live & np.isin(view.source, [s.lower() for s in sources])
+        return view.live & self._outlets_of(view).mask(sources)
 
     def _hit(self, view, docnum: int, score: float, terms: set[str], with_snippets: bool) -> Hit:
         stored = view.stored(docnum)
@@ -333,6 +342,7 @@ class Engine:
             size = sum(f.stat().st_size for f in gen.iterdir() if f.is_file())
             return {"documents": view.n_live, "languages": manifest.get("documents", {}),
                     "years": dict(sorted(years.items())), "undated": int((live_days < 0).sum()),
+                    "outlets": self._outlets_of(view).counts(view.live),
                     "built": manifest.get("built"), "corpus": manifest.get("corpus"),
                     "index_bytes": size, "generation": gen.name,
                     "skipped": manifest.get("skipped", [])}

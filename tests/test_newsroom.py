@@ -75,3 +75,45 @@ def test_cli_and_web_show_the_same_headline(client, news_index):
     assert heading == GAZPROM
     page = client.get("/doc/ria/ria-1001.txt").get_data(as_text=True)
     assert f"<title>{GAZPROM} ·" in page and "МОСКВА, 11 окт" not in page.split("<h1", 1)[1].split("</h1>")[0]
+
+
+# ---------------------------------------------------------------- outlets
+
+OUTLETS = {"ria/ria-1001.txt": "RIA Novosti", "ria/ria-1002.txt": "RIA Novosti", "tass-7.txt": "TASS",
+           "en/reuters/17.txt": "Reuters", "en/bbc/business-001.txt": "BBC"}
+
+
+def test_outlets_from_datelines_and_folders(client):
+    for doc_id, outlet in OUTLETS.items():
+        assert client.get(f"/api/doc/{doc_id}").json["source"] == outlet, doc_id
+
+
+@pytest.mark.parametrize("query, ids", [
+    ("source:ria", {"ria/ria-1001.txt", "ria/ria-1002.txt"}),
+    ("source:РИА", {"ria/ria-1001.txt", "ria/ria-1002.txt"}),  # an alias: РИА Новости
+    ('source:"RIA Novosti"', {"ria/ria-1001.txt", "ria/ria-1002.txt"}),
+    ("source:Reu,tass", {"en/reuters/17.txt", "tass-7.txt"}),
+    ("source:ТАСС", {"tass-7.txt"}),
+    ("source:BBC", {"en/bbc/business-001.txt"}),
+    ("source:nobody", set()),
+])
+def test_source_matches_a_prefix_or_an_alias_in_any_case(client, query, ids):
+    body = client.get("/api/search", query_string={"q": query, "limit": 50}).json
+    assert {h["id"] for h in body["hits"]} == ids
+
+
+def test_outlet_facet_in_api_and_web(client):
+    facets = client.get("/api/search?q=source:ria").json["facets"]
+    # The facet ignores source:, as the language facet ignores lang.
+    assert facets["source"] == {"RIA Novosti": 2, "BBC": 1, "Reuters": 1, "TASS": 1}
+    page = client.get("/?q=source:ria").get_data(as_text=True)
+    facet = page.split('<ul class="facet-source">', 1)[1].split("</ul>", 1)[0]
+    assert re.findall(r">([^<>]+)</a> <span class=\"n\">(\d+)<", facet) == [
+        ("RIA Novosti", "2"), ("BBC", "1"), ("Reuters", "1"), ("TASS", "1")]
+
+
+def test_stats_and_about_list_the_outlets(client, news_index):
+    result = cli("stats", "--index", news_index)
+    assert "outlets: RIA Novosti 2, BBC 1, Reuters 1, TASS 1" in result.output
+    about = client.get("/about").get_data(as_text=True)
+    assert all(f">{name}</a></th><td class=\"n\">" in about for name in set(OUTLETS.values()))

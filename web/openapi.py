@@ -162,12 +162,14 @@ SPEC = {
                     "suggestions": {"type": "array", "items": {"type": "string"},
                                     "description": "Corrected queries, when a word is not in the corpus."},
                     "facets": {
-                        "type": "object", "required": ["lang", "year"],
-                        "description": "Counts of matches per language (ignoring the lang filter) and per "
-                                       "year (ignoring the date filters).",
+                        "type": "object", "required": ["lang", "year", "source"],
+                        "description": "Counts of matches per language (ignoring the lang filter), per "
+                                       "year (ignoring the date filters) and per outlet, the most first "
+                                       "(ignoring source:).",
                         "properties": {
                             "lang": {"type": "object", "additionalProperties": {"type": "integer"}},
                             "year": {"type": "object", "additionalProperties": {"type": "integer"}},
+                            "source": {"type": "object", "additionalProperties": {"type": "integer"}},
                         },
                     },
                     "page": {"type": "integer", "minimum": 1},

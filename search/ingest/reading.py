@@ -5,11 +5,13 @@ import os
 import stat
 from pathlib import Path
 
+from search.ingest.datelines import split_dateline
 from search.ingest.decode import decode
 from search.ingest.documents import (MAX_READ_BYTES, MAX_TEXT_CHARS, SUPPORTED_SUFFIXES, Document, Note,
                                      UnreadableFile, replaced_note)
 from search.ingest.headlines import derive_headline
 from search.ingest.html import html_document
+from search.ingest.outlets import outlet_of_path
 from search.ingest.records import json_documents, jsonl_documents
 from search.ingest.text import text_document
 from search.ingest.walk import inside, os_reason
@@ -38,9 +40,14 @@ def read_documents(root: Path, relpath: str) -> tuple[list[Document], list[Note]
 
 
 def _complete(doc: Document, relpath: str) -> None:
-    """A headline for a document without a title."""
+    """A headline for a document without a title; its outlet from its
+    dateline, else as its format found it, else from its path."""
     if not doc.title:
         doc.title, doc.title_derived = derive_headline(doc.body), True
+    doc.source = split_dateline(doc.body.lstrip()[:_DATELINE_CHARS])[0] or doc.source or outlet_of_path(relpath)
+
+
+_DATELINE_CHARS = 300  # a dateline is the start of the first line
 
 
 def _open(root: Path, relpath: str):
