@@ -86,6 +86,9 @@ STRINGS = {
         "no_document": "There is no article with this id.",
         "unavailable": "Search is unavailable",
         "server_error": "Something went wrong on our side",
+        # Facets by period, the timeline, alerts and export.
+        "facet_month": "Month",
+        "timeline": "Results over time",
     },
     "ru": {
         "site": "mlsearch",
@@ -164,6 +167,9 @@ STRINGS = {
         "no_document": "Статьи с таким идентификатором нет.",
         "unavailable": "Поиск недоступен",
         "server_error": "Что-то сломалось на нашей стороне",
+        # Facets by period, the timeline, alerts and export.
+        "facet_month": "Месяц",
+        "timeline": "Результаты по времени",
     },
 }
 
