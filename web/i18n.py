@@ -89,6 +89,7 @@ STRINGS = {
         # Facets by period, the timeline, alerts and export.
         "facet_month": "Month",
         "timeline": "Results over time",
+        "feed": "Feed of new results (Atom)",
     },
     "ru": {
         "site": "mlsearch",
@@ -170,6 +171,7 @@ STRINGS = {
         # Facets by period, the timeline, alerts and export.
         "facet_month": "Месяц",
         "timeline": "Результаты по времени",
+        "feed": "Лента новых результатов (Atom)",
     },
 }
 

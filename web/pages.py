@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import math
 import textwrap
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, render_template, request, url_for
 
 from search import query as q
 from search.analysis import terms_of
@@ -13,7 +13,7 @@ from search.engine import MAX_PAGE
 from search.languages import CODES
 from search.snippets import highlight_all
 from web import error_response, get_engine, t, url_with
-from web.params import search_args, valid_doc_id
+from web.params import feed_args, search_args, valid_doc_id
 from web.timeline import bounds, timeline_svg
 
 bp = Blueprint("pages", __name__)
@@ -52,9 +52,10 @@ def search():
                             (form["since"], form["until"]),
                             lambda period, n: f"{period}: {t('results', n=n)}" if period else t("timeline")) \
         if result else ""
+    feed = url_for("feed.feed") + "?" + urlencode(feed_args(request.args)) if result else None
     return render_template("search.html", form=form, result=result, error=error, filtered=filtered,
                            pages=pages, titles=titles, timeline=timeline,
-                           period_bounds=bounds), 400 if error else 200
+                           period_bounds=bounds, feed=feed), 400 if error else 200
 
 
 def _page_links(current: int, count: int) -> list[int | None]:
