@@ -27,6 +27,7 @@ from search.index.arrays import LANG_CODES, days_of
 from search.index.backend import IndexReader, open_generation
 from search.index.layout import NoIndex, OutdatedIndex, current_generation, read_manifest
 from search.languages import CODES, DOCUMENT_LANGUAGE_CHOICES, DOCUMENT_LANGUAGES, OTHER, fold, script_of
+from search.periods import period_facets
 from search.rank import merge
 from search.rank.bm25f import score, top
 from search.rank.plan import rank_plan
@@ -202,7 +203,8 @@ class Engine:
 
             hits_mask = match & lang_mask & date_mask & source_mask
             total = int(hits_mask.sum())
-            facets = _facets(view, match & date_mask & source_mask, match & lang_mask & source_mask)
+            facets = _facets(view, match & date_mask & source_mask)
+            facets.update(period_facets(view, match & lang_mask & source_mask, since, until))
             facets["source"] = self._outlets_of(view).counts(match & lang_mask & date_mask)
             k = page * limit
             if sort == "date" or parsed.root is None:
@@ -354,11 +356,10 @@ def _date_bound(value, end: bool) -> dt.date:
     return q.parse_date_bound(str(value), end=end)
 
 
-def _facets(view, for_lang: np.ndarray, for_year: np.ndarray) -> dict:
+def _facets(view, for_lang: np.ndarray) -> dict:
     names = {code: name for name, code in LANG_CODES.items()}
     langs = np.bincount(view.lang[for_lang], minlength=len(LANG_CODES))
-    return {"lang": {names[i]: int(n) for i, n in enumerate(langs) if n},
-            "year": dict(sorted(_count_years(view.year[for_year]).items(), reverse=True))}
+    return {"lang": {names[i]: int(n) for i, n in enumerate(langs) if n}}
 
 
 def _count_years(years: np.ndarray) -> dict[str, int]:

@@ -67,7 +67,7 @@ def test_sort_by_date_puts_newest_first(engine):
 def test_facets_count_languages_and_years(engine):
     result = engine.search("Азербайджан")
     assert result.facets["lang"] == {"en": 3, "ru": 2}
-    assert result.facets["year"] == {"2026": 1, "2023": 1, "2022": 1}
+    assert result.facets["year"] == {"2026": 1, "2023": 1, "2022": 1, "undated": 2}
     # The language filter leaves the other language countable.
     assert engine.search("Азербайджан", lang="ru").facets["lang"] == {"en": 3, "ru": 2}
 

@@ -26,10 +26,11 @@ def create_app(config: dict | None = None) -> Flask:
     app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True
     app.extensions["mlsearch_engine"] = _EngineSlot()
 
-    from web import api, pages
+    from web import api, feed, pages
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(feed.bp)
     app.after_request(_remember_ui_language)
     app.after_request(add_security_headers)
     app.context_processor(_template_globals)

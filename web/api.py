@@ -6,6 +6,7 @@ from flask import Blueprint, jsonify, request
 from search.index.layout import IndexUnavailable
 from search.query import QueryError
 from web import error_response, get_engine
+from web.export import csv_response
 from web.openapi import SPEC
 from web.params import search_args, valid_doc_id
 
@@ -14,11 +15,14 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 
 @bp.get("/search")
 def search():
+    output = request.args.get("format") or "json"
+    if output not in ("json", "csv"):
+        return error_response(400, "format must be json or csv")
     try:
         result = get_engine().search(**search_args(request.args))
     except QueryError as e:
         return error_response(400, str(e))
-    return jsonify(result.to_dict())
+    return csv_response(result) if output == "csv" else jsonify(result.to_dict())
 
 
 @bp.get("/doc/<path:doc_id>")

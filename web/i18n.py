@@ -88,6 +88,10 @@ STRINGS = {
         "no_document": "There is no article with this id.",
         "unavailable": "Search is unavailable",
         "server_error": "Something went wrong on our side",
+        # Facets by period, the timeline, alerts and export.
+        "facet_month": "Month",
+        "timeline": "Results over time",
+        "feed": "Feed of new results (Atom)",
     },
     "ru": {
         "site": "mlsearch",
@@ -168,6 +172,10 @@ STRINGS = {
         "no_document": "Статьи с таким идентификатором нет.",
         "unavailable": "Поиск недоступен",
         "server_error": "Что-то сломалось на нашей стороне",
+        # Facets by period, the timeline, alerts and export.
+        "facet_month": "Месяц",
+        "timeline": "Результаты по времени",
+        "feed": "Лента новых результатов (Atom)",
     },
 }
 

@@ -63,9 +63,15 @@ SPEC = {
                      "description": "Also search the query's translation, to find articles in the other "
                                     "language. Accepts true/false, 1/0, yes/no, on/off.",
                      "schema": {"type": "boolean", "default": True}},
+                    {"name": "format", "in": "query", "allowEmptyValue": True,
+                     "description": "json, or csv: the page's hits as CSV (id, title, date, outlet, language, "
+                                    "score, url; a cell starting with = + - @ gets a leading ').",
+                     "schema": {"type": "string", "enum": ["json", "csv"], "default": "json"}},
                 ],
                 "responses": {
-                    "200": _json("One page of ranked results.", {"$ref": "#/components/schemas/SearchResult"}),
+                    "200": {"description": "One page of ranked results.", "content": {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/SearchResult"}},
+                        "text/csv": {"schema": {"type": "string"}}}},
                     "400": _error("A malformed query or a bad parameter; `error` says which."),
                     "503": _NO_INDEX,
                 },

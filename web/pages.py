@@ -2,17 +2,19 @@
 from __future__ import annotations
 
 import math
-from urllib.parse import urlsplit
+import textwrap
+from urllib.parse import urlencode, urlsplit
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, render_template, request, url_for
 
 from search import query as q
 from search.analysis import terms_of
 from search.engine import MAX_PAGE
 from search.languages import CODES
 from search.snippets import highlight_all
-from web import error_response, get_engine, t
-from web.params import search_args, valid_doc_id
+from web import error_response, get_engine, t, url_with
+from web.params import feed_args, search_args, valid_doc_id
+from web.timeline import bounds, timeline_svg
 
 bp = Blueprint("pages", __name__)
 
@@ -40,8 +42,14 @@ def search():
             "sort": request.args.get("sort", "relevance"), "translate": options.get("translate", True)}
     filtered = any(form[name] for name in ("lang", "since", "until"))
     pages = _page_links(result.page, math.ceil(result.total / result.limit)) if result else []
+    timeline = timeline_svg(result.facets, lambda since, until: url_with(since=since, until=until, page=None),
+                            (form["since"], form["until"]),
+                            lambda period, n: f"{period}: {t('results', n=n)}" if period else t("timeline")) \
+        if result else ""
+    feed = url_for("feed.feed") + "?" + urlencode(feed_args(request.args)) if result else None
     return render_template("search.html", form=form, result=result, error=error, filtered=filtered,
-                           pages=pages, titles=titles), 400 if error else 200
+                           pages=pages, titles=titles, timeline=timeline,
+                           period_bounds=bounds, feed=feed), 400 if error else 200
 
 
 def _page_links(current: int, count: int) -> list[int | None]:

@@ -47,6 +47,13 @@ def search_args(args) -> dict:
             "limit": _int_arg(args, "limit", 10, PAGE_LIMIT), "translate": _translate_arg(args)}
 
 
+def feed_args(args) -> list[tuple[str, str]]:
+    """The search parameters a feed keeps (web/feed.py): the query and its
+    filters, not the page, order or page size."""
+    return [(name, value) for name in ("q", "lang", "since", "until", "translate")
+            for value in args.getlist(name)[-1:] if value]
+
+
 def valid_doc_id(doc_id: str) -> bool:
     """Ids are relative corpus paths (plus '#n' for a record). The engine
     looks them up in the index, never on disk; odd ones are refused anyway,
