@@ -10,7 +10,6 @@ from flask import Blueprint, Response, request, url_for
 
 from search.query import QueryError
 from web import error_response, get_engine, t
-from web.pages import display_title
 from web.params import feed_args, search_args
 
 bp = Blueprint("feed", __name__)
@@ -47,10 +46,9 @@ def _atom(query: str, result, built: str, engine) -> bytes:
     _child(author, "name", t("site"))
     for hit in result.hits:
         page = url_for("pages.document", doc_id=hit.id, _external=True)
-        body = "" if hit.title else (engine.document(hit.id) or {}).get("body", "")
         entry = _child(root, "entry")
         _child(entry, "id", page)
-        _child(entry, "title", display_title(hit.title, body))
+        _child(entry, "title", hit.title or t("untitled"))
         _child(entry, "link", rel="alternate", type="text/html", href=page)
         _child(entry, "updated", _day(hit.date) if hit.date else built)
         if hit.source:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import math
-import textwrap
 from urllib.parse import urlencode, urlsplit
 
 from flask import Blueprint, render_template, request, url_for
