@@ -23,6 +23,7 @@ from pathlib import Path
 
 from search.analysis import WORD_RE, terms_of
 from search.languages import fold, script_of
+from search.translate import glossary
 
 SHIPPED = Path(__file__).resolve().parents[1] / "data" / "lexicon-en-ru.txt.gz"
 
@@ -92,14 +93,23 @@ class Lexicon:
         # tables[source_lang][source_term] = tab-joined packed translations
         self._tables = tables
         self._unpacked: dict[tuple[str, str], tuple[Translation, ...]] = {}
+        # (source language, word as written) -> the glossary's translations
+        # of an acronym, which only its written form may find (see exact).
+        self._exact: dict[tuple[str, str], tuple[Translation, ...]] = {}
 
     @classmethod
     def load(cls, paths: list[Path] | None = None) -> Lexicon:
-        """The shipped lexicon, plus user lexicons merged after it."""
+        """The shipped lexicon and the project's glossary, plus user lexicons merged after them."""
         lexicon = cls(_read_compiled(SHIPPED))
+        lexicon._merge_glossary(glossary.read())
         for path in paths or []:
             lexicon._merge(_read_user(path))
         return lexicon
+
+    def exact(self, word: str, source_lang: str) -> tuple[Translation, ...]:
+        """The glossary's translations of a word matched as written (WHO,
+        ФРС: not who, фрс); () for any other word."""
+        return self._exact.get((source_lang, word), ())
 
     def translations(self, term: str, source_lang: str) -> tuple[Translation, ...]:
         """All translations of a source index term, one per target term,
@@ -162,6 +172,37 @@ class Lexicon:
                 self._add("en", en_term, pack(ru, ru_term))
             if is_key(ru, ru_term):
                 self._add("ru", ru_term, pack(en, en_term))
+
+    def _merge_glossary(self, entries: list[glossary.Entry]) -> None:
+        """Each entry's forms as keys of the other side's forms, before the
+        Wiktionary senses of the same key. Acronyms go to the exact table;
+        so does a capitalised word whose index term is a Wiktionary key
+        (Fed: fed), which then keeps only its common senses."""
+        compiled = glossary.compiled_terms()
+        sides = []
+        for entry in entries:
+            # index_phrase only for a form added since the terms were compiled
+            terms = {lang: [(form, compiled.get((lang, form)) if (lang, form) in compiled else index_phrase(form))
+                            for form in forms] for lang, forms in entry.forms.items()}
+            for lang, forms in terms.items():
+                other = PAIR[1] if lang == PAIR[0] else PAIR[0]
+                # One translation per term: forms that differ in case only are one sense.
+                targets = {term: form for form, term in reversed(terms[other]) if term}
+                translations = [pack(form, term) for term, form in reversed(targets.items())]
+                exact = [(form, term) for form, term in forms if glossary.is_acronym(form) or (
+                    form[:1].isupper() and " " not in form and (not term or term in self._tables[lang]))]
+                sides.append((lang, forms, exact, translations))
+        for lang, forms, exact, translations in sides:
+            for form, term in forms:
+                if (form, term) in exact:
+                    self._exact[(lang, form)] = self._exact.get((lang, form), ()) + tuple(map(_unpack, translations))
+                elif term and is_key(form, term):
+                    for cell in translations:
+                        self._prepend(lang, term, cell)
+
+    def _prepend(self, lang: str, key: str, cell: str) -> None:
+        table = self._tables[lang]
+        table[key] = f"{cell}\t{table[key]}" if table.get(key) else cell
 
     def _add(self, lang: str, key: str, cell: str) -> None:
         table = self._tables[lang]

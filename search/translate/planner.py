@@ -167,11 +167,13 @@ class QueryPlanner:
             override = parse_override(node.text)
         surface = override[0] if override else node.text
         parts = _terms_by_position(surface)
-        if not parts:
-            return None
         fields = self._fields(node)
         script = script_of(surface)
         target = side.target
+        if not parts and target not in (None, script) and self.translator.lexicon.exact(surface, script):
+            parts = [(surface, surface.lower())]  # an acronym spelled like a stop word: WHO
+        if not parts:
+            return None
         if target is None or script in ("", target):
             terms = tuple(t for _, t in parts)
             return TermGroup(terms, fields) if len(terms) == 1 else PhraseGroup(terms, fields)

@@ -7,6 +7,8 @@ occur in the target index cannot match anything and is left out. A term of
 several words ("железный дорога") is a phrase, to be matched as one.
 
 Attempts, per shared/notes/crosslang.md, in order of trust:
+  0. glossary: an acronym the project's glossary lists (ФРС, WHO) takes its
+     translations there and nothing else;
   1. passthrough: the term itself, if the target index has it (numbers,
      names and acronyms written in Latin in Russian text, such as SOCAR);
   2. lexicon: all its translations, not the top few; a function word
@@ -103,7 +105,7 @@ class Group:
     source: str  # the query word as typed
     terms: list[str] = field(default_factory=list)  # target index terms
     display: list[str] = field(default_factory=list)  # words shown to the user
-    # term -> lexicon | transliteration | fuzzy | prefix | passthrough | override
+    # term -> glossary | lexicon | transliteration | fuzzy | prefix | passthrough | override
     how: dict[str, str] = field(default_factory=dict)
 
 
@@ -143,7 +145,12 @@ def translate(surface: str, term: str, source_lang: str, vocabulary: Vocabulary,
     found = []  # (term, display, how), most trusted first
     if term in vocabulary:
         found.append((term, surface, "passthrough"))
-    if not lexicon.is_function_word(term, source_lang):
+    # An acronym the glossary lists (ФРС, WHO) means only what it lists.
+    exact = [(t.term, t.display, "glossary") for t in lexicon.exact(surface, source_lang)
+             if all(word in vocabulary for word in t.term.split(" "))]
+    if exact:
+        found += exact
+    elif not lexicon.is_function_word(term, source_lang):
         translated = _from_lexicon(term, source_lang, vocabulary, lexicon, "lexicon")
         # English names are spelled from the surface ("Jared", not "jare"),
         # Russian ones from the lemma, whose case ending is already gone.
