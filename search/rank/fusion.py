@@ -40,8 +40,15 @@ def fuse(lexical: np.ndarray, match: np.ndarray, visible: np.ndarray, vectors: G
         dense_top = with_vector[np.lexsort((with_vector, -cos))]
     best = float(lexical[lexical_top[0]]) if len(lexical_top) else 0.0
     fused = np.where(match, lexical / best * TAIL if best > 0 else 0.0, 0.0).astype(np.float32)
-    fused[lexical_top] += 1.0 / (K + np.arange(1, len(lexical_top) + 1))
-    fused[dense_top] += DENSE_WEIGHT[long] / (K + np.arange(1, len(dense_top) + 1))
+    fused += rrf(len(fused), lexical_top, dense_top, DENSE_WEIGHT[long])
     match = match.copy()
     match[dense_top] = True
     return fused, match
+
+
+def rrf(size: int, lexical_top: np.ndarray, dense_top: np.ndarray, dense_weight: float, k: int = K) -> np.ndarray:
+    """Each document's reciprocal-rank score from the two ranked lists of docnums."""
+    fused = np.zeros(size, np.float32)
+    fused[lexical_top] += 1.0 / (k + np.arange(1, len(lexical_top) + 1))
+    fused[dense_top] += dense_weight / (k + np.arange(1, len(dense_top) + 1))
+    return fused
