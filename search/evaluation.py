@@ -39,12 +39,17 @@ def trec_eval_order(run: dict[str, dict[str, float]]) -> dict[str, dict[str, flo
 
 
 def evaluate(run_path: str | Path, qrels_path: str | Path) -> dict[str, float]:
+    return evaluate_run(read_run(run_path), qrels_path)
+
+
+def evaluate_run(run: dict[str, dict[str, float]], qrels_path: str | Path) -> dict[str, float]:
+    """As evaluate(), for a run held in memory (qid -> {docid: score})."""
     qrels = list(ir_measures.read_trec_qrels(str(qrels_path)))
     # As trec_eval: a query with no relevant document cannot be scored.
     judged = {qrel.query_id for qrel in qrels if qrel.relevance > 0}
     names = {measure: name for name, measure in MEASURES.items()}
     totals = dict.fromkeys(MEASURES, 0.0)
-    run = trec_eval_order(read_run(run_path))
+    run = trec_eval_order(run)
     for result in ir_measures.iter_calc(list(MEASURES.values()), qrels, run):
         if result.query_id in judged:
             totals[names[result.measure]] += result.value

@@ -15,6 +15,10 @@ reorders tied documents from build to build) and compare the runs:
     tools/evaluate_kit.py --one-process --work /tmp/old   # in the old checkout
     tools/evaluate_kit.py --one-process --work /tmp/new   # in the new one
     diff -r /tmp/old/mlsearch/runs /tmp/new/mlsearch/runs
+
+--semantic indexes and searches mlsearch with the semantic channel. A
+rebuild keeps the index's vector store (keyed by text hash, so only texts
+not embedded before are): embedding a corpus is slow.
 """
 from __future__ import annotations
 
@@ -52,24 +56,37 @@ def build_kit(kit: Path, make_tasks: Path):
     partial.rename(kit)
 
 
-def build_index(engine: str, corpus_dir: Path, index_dir: Path, one_process: bool):
+def build_index(engine: str, corpus_dir: Path, index_dir: Path, one_process: bool, semantic: bool):
+    store = index_dir / "vectors"
+    kept = index_dir.with_name(index_dir.name + ".vectors")
+    if store.is_dir():
+        shutil.rmtree(kept, ignore_errors=True)
+        store.rename(kept)
     shutil.rmtree(index_dir, ignore_errors=True)
     index_dir.parent.mkdir(parents=True, exist_ok=True)
+    if kept.is_dir():
+        index_dir.mkdir()
+        kept.rename(store)
     # Index summaries go to stderr with the progress, leaving stdout to the table.
     command = [*ENGINES[engine], "index", str(corpus_dir), "--index", str(index_dir)]
     if one_process and engine == "mlsearch":
         command += ["--procs", "1"]
+    if semantic and engine == "mlsearch":
+        command += ["--semantic"]
     subprocess.run(command, check=True, cwd=ROOT, stdout=sys.stderr)
 
 
-def run_topics(engine: str, topics: Path, index_dir: Path, run_path: Path):
+def run_topics(engine: str, topics: Path, index_dir: Path, run_path: Path, semantic: bool):
     run_path.parent.mkdir(parents=True, exist_ok=True)
     with open(run_path, "w", encoding="utf-8") as out:
         command = [*ENGINES[engine], "batch", str(topics), "--index", str(index_dir), "--limit", str(LIMIT)]
+        if semantic and engine == "mlsearch":
+            command += ["--semantic"]
         subprocess.run(command, check=True, cwd=ROOT, stdout=out)
 
 
-def evaluate_tasks(kit: Path, tasks: list[str], work: Path, reuse: bool, one_process: bool) -> dict:
+def evaluate_tasks(kit: Path, tasks: list[str], work: Path, reuse: bool, one_process: bool,
+                   semantic: bool = False) -> dict:
     results = {}
     indexed = set()  # (engine, corpus) built during this run
     for number, task in enumerate(tasks, 1):
@@ -81,10 +98,10 @@ def evaluate_tasks(kit: Path, tasks: list[str], work: Path, reuse: bool, one_pro
             print(f"[{number}/{len(tasks)}] {task}: {engine}", file=sys.stderr)
             index_dir = work / engine / "index" / corpus
             if (engine, corpus) not in indexed and not (reuse and index_dir.is_dir()):
-                build_index(engine, kit / "corpora" / corpus, index_dir, one_process)
+                build_index(engine, kit / "corpora" / corpus, index_dir, one_process, semantic)
             indexed.add((engine, corpus))
             run_path = work / engine / "runs" / f"{task}.run"
-            run_topics(engine, task_dir / "topics.tsv", index_dir, run_path)
+            run_topics(engine, task_dir / "topics.tsv", index_dir, run_path, semantic)
             row[engine] = evaluate(run_path, task_dir / "qrels.txt")
         results[task] = row
     return results
@@ -115,6 +132,7 @@ def main():
     parser.add_argument("--work", type=Path, default=ROOT / ".cache" / "eval", help="indexes and runs")
     parser.add_argument("--one-process", action="store_true",
                         help="index in one process: documents numbered in file order, runs reproducible")
+    parser.add_argument("--semantic", action="store_true", help="mlsearch with the semantic channel")
     args = parser.parse_args()
     tasks = args.tasks.split(",")
     unknown = sorted(set(tasks) - set(TASKS))
@@ -128,7 +146,7 @@ def main():
     try:
         if not args.kit.is_dir():
             build_kit(args.kit, make_tasks)
-        results = evaluate_tasks(args.kit, tasks, args.work, args.reuse, args.one_process)
+        results = evaluate_tasks(args.kit, tasks, args.work, args.reuse, args.one_process, args.semantic)
     except subprocess.CalledProcessError as error:
         sys.exit(f"evaluate_kit: `{' '.join(error.cmd)}` failed with exit code {error.returncode}")
 

@@ -20,7 +20,9 @@ It indexes the two WMT corpora with the code on the path, runs each set with
         [--engine-args "--lexicon x.txt"] [--work DIR] [--reuse]
 
 --engine-args are added to each `batch` command. The sets' topics and qrels
-are left in WORK/sets for other tools.
+are left in WORK/sets for other tools. --semantic indexes with vectors and
+searches with the semantic channel (a rebuild keeps the vector store, so a
+second run embeds nothing).
 """
 from __future__ import annotations
 
@@ -170,6 +172,7 @@ def main():
     parser.add_argument("--engine-args", default="", help="added to each `mlsearch batch` command")
     parser.add_argument("--work", type=Path, default=ROOT / ".cache" / "short", help="sets, indexes and runs")
     parser.add_argument("--reuse", action="store_true", help="keep indexes from an earlier run")
+    parser.add_argument("--semantic", action="store_true", help="index and search with the semantic channel")
     args = parser.parse_args()
     corpora = args.tasks_dir.parent / "corpora"
     rows, indexed = [], set()
@@ -178,13 +181,14 @@ def main():
         write_set(set_dir, queries, relevant)
         index_dir = args.work / "index" / corpus
         if corpus not in indexed and not (args.reuse and index_dir.is_dir()):
-            mlsearch("index", str(corpora / corpus), "--index", str(index_dir), "--full", "--procs", "1")
+            mlsearch("index", str(corpora / corpus), "--index", str(index_dir), "--full", "--procs", "1",
+                     *(["--semantic"] if args.semantic else []))
         indexed.add(corpus)
         run_path = args.work / "runs" / f"{name}.run"
         run_path.parent.mkdir(parents=True, exist_ok=True)
         with open(run_path, "w", encoding="utf-8") as out:
             mlsearch("batch", str(set_dir / "topics.tsv"), "--index", str(index_dir), "--limit", str(LIMIT),
-                     *shlex.split(args.engine_args), stdout=out)
+                     *shlex.split(args.engine_args), *(["--semantic"] if args.semantic else []), stdout=out)
         rows.append((name, len(queries), evaluate(run_path, set_dir / "qrels.txt")))
     print("| set | queries | nDCG@10 | MRR@10 | R@100 |\n|---|---|---|---|---|")
     for name, count, figures in rows:

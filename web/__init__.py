@@ -1,6 +1,7 @@
 """The web UI and JSON API over one index: `create_app(config)`.
 
-Config: INDEX_DIR (the index directory) and LEXICONS (extra lexicon files).
+Config: INDEX_DIR (the index directory), LEXICONS (extra lexicon files) and
+SEMANTIC (fuse the semantic channel).
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from web.security import add_security_headers
 
 def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__)
-    app.config.from_mapping(INDEX_DIR="indexes/corpus", LEXICONS=[])
+    app.config.from_mapping(INDEX_DIR="indexes/corpus", LEXICONS=[], SEMANTIC=False)
     if config:
         app.config.from_mapping(config)
     app.json.ensure_ascii = False
@@ -55,7 +56,8 @@ def get_engine() -> Engine:
     slot = current_app.extensions["mlsearch_engine"]
     with slot.lock:
         if slot.engine is None:
-            slot.engine = Engine(current_app.config["INDEX_DIR"], current_app.config["LEXICONS"])
+            slot.engine = Engine(current_app.config["INDEX_DIR"], current_app.config["LEXICONS"],
+                                 semantic=current_app.config["SEMANTIC"])
         return slot.engine
 
 

@@ -10,7 +10,7 @@ import os
 import shutil
 from pathlib import Path
 
-from search.index.layout import GENERATION_FILES, MANIFEST, IndexLocked, IndexUnavailable, NoIndex, current_generation
+from search.index.layout import GENERATION_FILES, MANIFEST, VECTOR_FILES, IndexLocked, IndexUnavailable, NoIndex, current_generation
 
 
 GENERATIONS_KEPT = 2  # the live one and its predecessor, for readers still on it
@@ -119,9 +119,10 @@ def removed_unless_live(gen: Path):
 def link_copy(src: Path, dst: Path) -> None:
     """Hard links to whoosh's files of a generation, which whoosh never
     rewrites in place; the files the indexer writes itself are written
-    anew in each generation, never into a link the live one shares."""
+    anew in each generation, never into a link the live one shares (and a
+    vector phase's keys belong to their generation's documents only)."""
     dst.mkdir()
-    own = {MANIFEST, *GENERATION_FILES}
+    own = {MANIFEST, *GENERATION_FILES, *VECTOR_FILES}
     for f in src.iterdir():
         if f.is_file() and not f.name.endswith(".lock") and f.name not in own:
             os.link(f, dst / f.name)

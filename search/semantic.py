@@ -1,0 +1,96 @@
+"""The semantic channel as the engine uses it: a generation's vectors, as
+far as its vector phase has got, the query's embedding, and the fusion.
+
+Off unless asked for (`Engine(..., semantic=True)`, `--semantic`): see the
+README's "Semantic channel" for the figures that say why. A generation
+without vectors, or a model that cannot load, leaves lexical search as it
+is; the model's failure is said in one line (`note`).
+"""
+from __future__ import annotations
+
+import re
+import threading
+from collections import OrderedDict
+from pathlib import Path
+
+import numpy as np
+
+from search import embedding
+from search import query as q
+from search.index.vectors import GenerationVectors, vectors_of
+from search.rank import fusion
+
+QUERY_CACHE = 256  # query vectors kept: 1.5 KB each
+FILTER_RE = re.compile(r"\b(?:lang|date|source):\S+")
+
+
+class SemanticChannel:
+    def __init__(self, index_dir: Path):
+        self.index_dir = Path(index_dir)
+        self.note = ""  # why the channel is not working, in one line
+        self._lock = threading.Lock()
+        self._gen = None
+        self._vectors: GenerationVectors | None = None
+        self._embedder = None
+        self._queries: OrderedDict[str, np.ndarray] = OrderedDict()
+
+    def vectors(self, gen: Path) -> GenerationVectors | None:
+        """The generation's vectors, refreshed with what its vector phase
+        has added; None before that phase starts."""
+        with self._lock:
+            if gen != self._gen or self._vectors is None:
+                self._vectors = vectors_of(gen, self.index_dir)
+                self._gen = gen
+            elif self._vectors.done < self._vectors.documents:
+                self._vectors.refresh()
+            return self._vectors
+
+    def progress(self, gen: Path) -> dict | None:
+        """{documents, embedded} of the generation; None without a vector phase."""
+        vectors = self.vectors(gen)
+        if vectors is None:
+            return None
+        return {"documents": vectors.documents, "embedded": vectors.done}
+
+    def state(self, gen: Path) -> int:
+        """Changes whenever results may: part of a cached result's key."""
+        vectors = self.vectors(gen)
+        return -1 if vectors is None else vectors.done
+
+    def fuse(self, gen: Path, query: str, parsed: q.ParsedQuery, scores: np.ndarray, match: np.ndarray,
+             visible: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        vectors = self.vectors(gen)
+        if vectors is None or not vectors.done or parsed.root is None:
+            return scores, match
+        vector = self._embed(vectors.embedder_spec, FILTER_RE.sub(" ", query))
+        if vector is None:
+            return scores, match
+        return fusion.fuse(scores, match, visible, vectors, vector, long=_long_plain(parsed))
+
+    def _embed(self, spec: str, text: str) -> np.ndarray | None:
+        text = " ".join(text.split())
+        with self._lock:
+            cached = self._queries.get(text)
+            if cached is not None:
+                self._queries.move_to_end(text)
+                return cached
+            if self._embedder is None:
+                if self.note:
+                    return None
+                try:
+                    self._embedder = embedding.load(spec, threads=1)
+                except embedding.EmbedderUnavailable as e:
+                    self.note = f"semantic search off: {e}; lexical search only"
+                    return None
+            vector = self._embedder.embed_queries([text])[0]
+            self._queries[text] = vector
+            if len(self._queries) > QUERY_CACHE:
+                self._queries.popitem(last=False)
+            return vector
+
+
+def _long_plain(parsed: q.ParsedQuery) -> bool:
+    """Plain words only (no operator, phrase or field), LONG_WORDS or more."""
+    items = parsed.root.items if isinstance(parsed.root, q.Seq) else (parsed.root,)
+    plain = all(isinstance(item, q.Word) and item.field is None for item in items)
+    return plain and len(items) >= fusion.LONG_WORDS
