@@ -1,6 +1,7 @@
 """The web UI and JSON API over one index: `create_app(config)`.
 
-Config: INDEX_DIR (the index directory) and LEXICONS (extra lexicon files).
+Config: INDEX_DIR (the index directory) and LEXICONS (extra lexicon files);
+BACKEND, a sphinxql:// URL, serves a cluster instead (search/cluster.py).
 """
 from __future__ import annotations
 
@@ -54,7 +55,12 @@ def get_engine() -> Engine:
     slot = current_app.extensions["mlsearch_engine"]
     with slot.lock:
         if slot.engine is None:
-            slot.engine = Engine(current_app.config["INDEX_DIR"], current_app.config["LEXICONS"])
+            if current_app.config.get("BACKEND"):
+                from search.cluster import ClusterEngine
+
+                slot.engine = ClusterEngine(current_app.config["BACKEND"], current_app.config["LEXICONS"])
+            else:
+                slot.engine = Engine(current_app.config["INDEX_DIR"], current_app.config["LEXICONS"])
         return slot.engine
 
 
