@@ -23,7 +23,7 @@ _index_dir_option = click.option("--index", "index_dir", default=DEFAULT_INDEX, 
 # A cluster instead of the index directory (search/cluster.py); commands
 # read it with backend_url().
 _backend_option = click.option(
-    "--backend", default=os.environ.get("MLSEARCH_BACKEND") or None, expose_value=False,
+    "--backend", envvar="MLSEARCH_BACKEND", expose_value=False,
     callback=lambda ctx, _, value: ctx.meta.__setitem__("mlsearch_backend", value),
     help="sphinxql://HOST:PORT: a Manticore (or Sphinx) cluster instead of --index (env MLSEARCH_BACKEND).")
 
@@ -138,12 +138,15 @@ def index(corpus_dir, index_dir, full, procs):
 
 
 def _run_search(engine, query, **options):
+    from search.index.layout import IndexUnavailable
     from search.query import QueryError
 
     try:
         return engine.search(query, **options)
     except QueryError as e:
         fail(f"bad query: {e}")
+    except IndexUnavailable as e:  # a cluster that stopped answering
+        fail(str(e))
 
 
 @main.command()

@@ -200,6 +200,12 @@ class ClusterEngine(Engine):
             for year, n in by_year:
                 year_facet[year] = year_facet.get(year, 0) + n
 
+        # Candidates by id, so that tied scores rank by id whichever shard
+        # answered first.
+        order = sorted(range(len(rows)), key=lambda i: rows[i]["doc_id"])
+        place = {old: new for new, old in enumerate(order)}
+        rows = [rows[i] for i in order]
+        side_rows = [[place[i] for i in mine] for mine in side_rows]
         view = None
         scores = np.zeros(len(rows), np.float32)
         side_terms: dict[int, set[str]] = {}

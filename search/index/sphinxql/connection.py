@@ -7,6 +7,8 @@ from urllib.parse import urlparse
 import pymysql
 from pymysql.constants import CLIENT
 
+from search.index.layout import IndexUnavailable
+
 SCHEME = "sphinxql"
 CONNECT_TIMEOUT_S = 5
 # A query answers within this, or fails: never a hang. The head's agent
@@ -14,8 +16,9 @@ CONNECT_TIMEOUT_S = 5
 READ_TIMEOUT_S = 30
 
 
-class BackendError(Exception):
-    """The cluster cannot be reached or refused a request; str() says which."""
+class BackendError(IndexUnavailable):
+    """The cluster cannot be reached or refused a request; str() says which
+    (the web answers 503, the CLI prints it and exits 2)."""
 
 
 def address_of(url: str) -> tuple[str, int]:
