@@ -6,7 +6,7 @@ INDEX := indexes/corpus
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run install index serve test test-quick browser eval bench stress clean
+.PHONY: run install index serve test test-quick browser eval bench stress clean sphinxsearch cluster cluster-stop bench-cluster
 
 run: index serve
 
@@ -30,7 +30,7 @@ browser:
 	  echo "installing chromium (Debian) for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-test: install browser
+test: install browser sphinxsearch
 	$(BIN)/python -m pytest -q
 
 # The modules' own tests, without the end-to-end ones (processes, servers,
@@ -60,6 +60,26 @@ stress: install
 	$(BIN)/python -m benchmarks.stress_crash; crash=$$?; \
 	$(BIN)/python -m benchmarks.stress_hostile; hostile=$$?; \
 	test $$fuzz$$load$$crash$$hostile = 0000
+
+# The cluster backend (search/cluster.py) is developed and tested against
+# Debian's sphinxsearch (Sphinx 2.2, Manticore's ancestor); install it when
+# it is missing.
+sphinxsearch:
+	@command -v searchd >/dev/null || { \
+	  echo "installing sphinxsearch (Debian) for the cluster backend"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq sphinxsearch >/dev/null; }
+
+# A three-node cluster on loopback (two shards, one distributed head) under
+# .cache/cluster; the last line printed is the --backend URL.
+cluster: install sphinxsearch
+	$(BIN)/python -m search.index.sphinxql.local start --dir .cache/cluster --shards 2
+
+cluster-stop: install
+	$(BIN)/python -m search.index.sphinxql.local stop --dir .cache/cluster
+
+# Kit quality, indexing throughput and p95 on the cluster beside whoosh.
+bench-cluster: install sphinxsearch
+	$(BIN)/python -m benchmarks.cluster
 
 clean:
 	rm -rf $(VENV) .cache $(INDEX) *.egg-info

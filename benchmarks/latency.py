@@ -31,13 +31,14 @@ def _timed(run, queries) -> list[float]:
     return out
 
 
-def ours(index_dir: Path, sets: dict, warmup: dict) -> dict:
+def ours(index_dir: Path, sets: dict, warmup: dict, open_engine=Engine) -> dict:
     """{mode/kind: percentiles}. same-language: lang= the query's language,
     no translation; bilingual: the default (both sides, translated).
     Also the time to open the Engine and the slowest warm-up queries: the
-    first queries load the lexicon and build vocabularies."""
+    first queries load the lexicon and build vocabularies. `open_engine`:
+    Engine, or the cluster's (benchmarks/cluster.py)."""
     start = time.perf_counter()
-    engine = Engine(index_dir)
+    engine = open_engine(index_dir)
     out = {"open_s": time.perf_counter() - start}
     same = lambda lq: engine.search(lq[1], lang=lq[0], translate=False, limit=LIMIT)  # noqa: E731
     both = lambda lq: engine.search(lq[1], limit=LIMIT)  # noqa: E731

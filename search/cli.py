@@ -17,9 +17,31 @@ import click
 from search.languages import CODES
 
 DEFAULT_INDEX = os.environ.get("MLSEARCH_INDEX", "indexes/corpus")
-index_option = click.option("--index", "index_dir", default=DEFAULT_INDEX, show_default=True,
-                            type=click.Path(file_okay=False, path_type=Path),
-                            help="Index directory (env MLSEARCH_INDEX).")
+_index_dir_option = click.option("--index", "index_dir", default=DEFAULT_INDEX, show_default=True,
+                                 type=click.Path(file_okay=False, path_type=Path),
+                                 help="Index directory (env MLSEARCH_INDEX).")
+# A cluster instead of the index directory (search/cluster.py); commands
+# read it with backend_url().
+_backend_option = click.option(
+    "--backend", envvar="MLSEARCH_BACKEND", expose_value=False,
+    callback=lambda ctx, _, value: ctx.meta.__setitem__("mlsearch_backend", value),
+    help="sphinxql://HOST:PORT: a Manticore (or Sphinx) cluster instead of --index (env MLSEARCH_BACKEND).")
+
+
+def index_option(command):
+    return _index_dir_option(_backend_option(command))
+
+
+def backend_url() -> str | None:
+    from search.index.sphinxql.connection import BackendError, address_of
+
+    url = click.get_current_context().meta.get("mlsearch_backend")
+    if url:
+        try:
+            address_of(url)
+        except BackendError as e:
+            fail(str(e))
+    return url
 lexicon_option = click.option("--lexicon", "lexicons", multiple=True,
                               type=click.Path(exists=True, dir_okay=False, path_type=Path),
                               help="Extra EN-RU lexicon file (repeatable); see README.")
@@ -38,9 +60,16 @@ def open_engine(index_dir: Path, lexicons=(), semantic=False):
     from search.engine import Engine
     from search.index.layout import IndexUnavailable
 
+    from search.index.sphinxql.connection import BackendError
+
+    url = backend_url()
     try:
+        if url:
+            from search.cluster import ClusterEngine
+
+            return ClusterEngine(url, lexicon_paths=lexicons or _configured_lexicons())
         return Engine(index_dir, lexicon_paths=lexicons or _configured_lexicons(), semantic=semantic)
-    except IndexUnavailable as e:
+    except (IndexUnavailable, BackendError) as e:
         fail(str(e))
 
 
@@ -79,9 +108,17 @@ def index(corpus_dir, index_dir, full, procs, semantic, embeddings_spec):
 
     if not corpus_dir.is_dir():
         fail(f"corpus directory not found: {corpus_dir}")
+    from search.index.sphinxql.connection import BackendError
+
     try:
-        report = build(corpus_dir, index_dir, full=full, procs=procs, progress=progress)
-    except IndexUnavailable as e:
+        if url := backend_url():
+            from search.index.sphinxql.writer import build as build_on_cluster
+
+            index_dir = url
+            report = build_on_cluster(corpus_dir, url, full=full, progress=progress)
+        else:
+            report = build(corpus_dir, index_dir, full=full, procs=procs, progress=progress)
+    except (IndexUnavailable, BackendError) as e:
         fail(str(e))
     except WorkerFailed as e:
         # A bug or a killed process, not a usage error: the worker's traceback
@@ -138,12 +175,15 @@ def _embed(index_dir: Path, spec: str):
 
 
 def _run_search(engine, query, **options):
+    from search.index.layout import IndexUnavailable
     from search.query import QueryError
 
     try:
         return engine.search(query, **options)
     except QueryError as e:
         fail(f"bad query: {e}")
+    except IndexUnavailable as e:  # a cluster that stopped answering
+        fail(str(e))
 
 
 @main.command()
@@ -321,7 +361,8 @@ def serve(index_dir, host, port, workers, threads, lexicons, semantic):
 
     lexicons = lexicons or _configured_lexicons()
     engine = open_engine(index_dir, lexicons, semantic)  # fail early, with one line, when there is no index
-    app = create_app({"INDEX_DIR": str(index_dir), "LEXICONS": [str(p) for p in lexicons], "SEMANTIC": semantic})
+    app = create_app({"INDEX_DIR": str(index_dir), "LEXICONS": [str(p) for p in lexicons], "SEMANTIC": semantic,
+                      "BACKEND": backend_url()})
     click.echo(f"serving {index_dir} on http://{host}:{port}/ ({workers} worker processes)", err=True)
     run_server(app, engine, host, port, workers, threads)
 

@@ -136,25 +136,7 @@ class Engine:
 
     def _search(self, query, *, lang, since, until, sort, page, limit, translate, with_snippets,
                 suggest, started) -> SearchResult:
-        parsed = q.parse(query)
-        if sort not in SORTS:
-            raise q.QueryError(f"unknown sort {sort!r}: use relevance or date")
-        if not (1 <= limit <= MAX_LIMIT):
-            raise q.QueryError(f"limit must be between 1 and {MAX_LIMIT}")
-        if not (1 <= page <= MAX_PAGE):
-            raise q.QueryError(f"page must be between 1 and {MAX_PAGE}")
-        langs = set(parsed.langs)
-        if lang:
-            for code in lang.split(","):
-                if code not in DOCUMENT_LANGUAGES:
-                    raise q.QueryError(f"unknown language {code!r}: use {DOCUMENT_LANGUAGE_CHOICES}")
-            langs = (langs & set(lang.split(","))) if langs else set(lang.split(","))
-            if not langs:
-                langs = {"none"}
-        since = _date_bound(since, end=False) if since else None
-        until = _date_bound(until, end=True) if until else None
-        since = max(filter(None, (since, parsed.since)), default=None)
-        until = min(filter(None, (until, parsed.until)), default=None)
+        parsed, langs, since, until = parse_search(query, lang, since, until, sort, page, limit)
 
         with self._lock:
             view = self._view_or_raise()
@@ -357,6 +339,31 @@ class Engine:
                     "index_bytes": size, "generation": gen.name,
                     "skipped": manifest.get("skipped", []),
                     "vectors": self.semantic.progress(gen) if self.semantic else None}
+
+
+def parse_search(query, lang, since, until, sort, page, limit):
+    """(parsed query, languages, since, until) of a search's options, the
+    query's own filters applied; QueryError for a bad one."""
+    parsed = q.parse(query)
+    if sort not in SORTS:
+        raise q.QueryError(f"unknown sort {sort!r}: use relevance or date")
+    if not (1 <= limit <= MAX_LIMIT):
+        raise q.QueryError(f"limit must be between 1 and {MAX_LIMIT}")
+    if not (1 <= page <= MAX_PAGE):
+        raise q.QueryError(f"page must be between 1 and {MAX_PAGE}")
+    langs = set(parsed.langs)
+    if lang:
+        for code in lang.split(","):
+            if code not in DOCUMENT_LANGUAGES:
+                raise q.QueryError(f"unknown language {code!r}: use {DOCUMENT_LANGUAGE_CHOICES}")
+        langs = (langs & set(lang.split(","))) if langs else set(lang.split(","))
+        if not langs:
+            langs = {"none"}
+    since = _date_bound(since, end=False) if since else None
+    until = _date_bound(until, end=True) if until else None
+    since = max(filter(None, (since, parsed.since)), default=None)
+    until = min(filter(None, (until, parsed.until)), default=None)
+    return parsed, langs, since, until
 
 
 def _date_bound(value, end: bool) -> dt.date:

@@ -31,6 +31,8 @@ class SearchResult:
     facets: dict
     page: int = 1
     limit: int = 10
+    # What the answer lacks, e.g. a cluster shard that did not answer.
+    warnings: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         """JSON-ready data without the snippet fragments (the HTML snippet

@@ -1,7 +1,8 @@
 """The web UI and JSON API over one index: `create_app(config)`.
 
 Config: INDEX_DIR (the index directory), LEXICONS (extra lexicon files) and
-SEMANTIC (fuse the semantic channel).
+SEMANTIC (fuse the semantic channel); BACKEND, a sphinxql:// URL, serves a
+cluster instead (search/cluster.py).
 """
 from __future__ import annotations
 
@@ -56,8 +57,13 @@ def get_engine() -> Engine:
     slot = current_app.extensions["mlsearch_engine"]
     with slot.lock:
         if slot.engine is None:
-            slot.engine = Engine(current_app.config["INDEX_DIR"], current_app.config["LEXICONS"],
-                                 semantic=current_app.config["SEMANTIC"])
+            if current_app.config.get("BACKEND"):
+                from search.cluster import ClusterEngine
+
+                slot.engine = ClusterEngine(current_app.config["BACKEND"], current_app.config["LEXICONS"])
+            else:
+                slot.engine = Engine(current_app.config["INDEX_DIR"], current_app.config["LEXICONS"],
+                                     semantic=current_app.config["SEMANTIC"])
         return slot.engine
 
 

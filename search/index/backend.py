@@ -43,6 +43,14 @@ class IndexReader(Protocol):
     def phrase_mask(self, field: str, terms: tuple[str, ...]) -> np.ndarray:
         """Live documents where the terms stand next to each other in the field."""
 
+    def mean_field_length(self, field: str) -> float:
+        """Terms per live document in the field (the whole index's)."""
+
+    def group_df(self, terms, fields) -> int | None:
+        """Documents of the whole index with any of the terms in any of the
+        fields, when this view holds only part of it (the cluster's
+        candidates); None when the view's own postings count them."""
+
     def body_terms(self, script: str) -> list[str]:
         """The body's index terms written in a language's script (its code)."""
 

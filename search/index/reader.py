@@ -246,6 +246,12 @@ class WhooshReader:
             common = keys if common is None else _sorted_intersection(common, keys)
         return np.unique(common >> 32)
 
+    def mean_field_length(self, field: str) -> float:
+        return float(self.field_lengths[field][self.live].mean()) if self.n_live else 0.0
+
+    def group_df(self, terms, fields) -> None:
+        return None  # the whole index: rank/ counts the postings
+
     def body_terms(self, script: str) -> list[str]:
         """The body's terms written in `script` ("en": Latin, "ru": Cyrillic)."""
         text = (self.path / BODY_TERMS.format(script=script)).read_text(encoding="utf-8")

@@ -38,7 +38,7 @@ def _inverse_norms(view: IndexReader) -> dict[str, np.ndarray]:
     if norms is None:
         norms = {}
         for f, length in view.field_lengths.items():
-            avg = float(length[view.live].mean()) if view.n_live else 0.0
+            avg = view.mean_field_length(f)
             b = FIELD_B[f]
             norm = (1 - b) + b * length / avg if avg > 0 else np.ones(view.size, np.float32)
             weight = np.where(view.title_derived, DERIVED_TITLE_WEIGHT, FIELD_WEIGHT[f]) if f == "title" \
@@ -66,7 +66,8 @@ def group_score(view: IndexReader, terms, fields, weights=None) -> tuple[np.ndar
     # Saturate only the matched documents: most groups match few of them.
     tf = pseudo[matched]
     scores = np.zeros(view.size, np.float32)
-    scores[matched] = _idf(view, len(matched)) * tf * (K1 + 1) / (K1 + tf)
+    df = view.group_df(terms, fields)
+    scores[matched] = _idf(view, len(matched) if df is None else df) * tf * (K1 + 1) / (K1 + tf)
     return scores, hit
 
 
@@ -125,7 +126,10 @@ def groups_of(node) -> list[tuple[str, ...]]:
 
 def group_idf(view: IndexReader, terms) -> float:
     """idf of a group over the union of its terms' documents; 0 if none."""
-    df = union_df(view, [t for t in terms if " " not in t])
+    words = [t for t in terms if " " not in t]
+    df = view.group_df(words, ("title", "body")) if words else 0
+    if df is None:
+        df = union_df(view, words)
     return _idf(view, df) if df else 0.0
 
 

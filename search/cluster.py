@@ -1,0 +1,344 @@
+"""The engine over a SphinxQL cluster (Manticore Search, or Sphinx 2.2
+for tests): the same queries, plans, ranking and results as Engine over
+whoosh.
+
+For each document language the plan is sent as a MATCH expression
+(rank/sphinxql.py); the cluster returns the best CANDIDATES documents by
+its own ranking, with their analyzed text, and counts the matches for the
+total and the facets. rank/ then scores the candidates of both languages
+as over whoosh (BM25F with the whole index's document frequencies,
+proximity, the merge), over a CandidateView. Document frequencies of all
+the query's groups, and of the words translation looks up, are counted
+in one round trip each.
+
+    engine = ClusterEngine("sphinxql://127.0.0.1:9306")
+"""
+from __future__ import annotations
+
+import threading
+import time
+
+import numpy as np
+
+from search import query as q
+from search.index.arrays import LANG_CODES, days_of
+from search.index.sphinxql.connection import BackendError
+from search.index.sphinxql.reader import ROW, CandidateView, ClusterIndex
+from search.index.sphinxql.schema import DISTRIBUTED, SPHINX_FIELDS
+from search.engine import Engine, parse_search
+from search.languages import CODES, OTHER, script_of
+from search.rank import merge
+from search.rank.bm25f import FIELD_WEIGHT, group_score, top
+from search.rank.sphinxql import match_of
+from search.results import SearchResult
+from search.translate.lexicon import counterpart_language
+from search.translate.planner import QueryPlanner, Side, highlighted_terms
+from search.translate.vocabulary import IndexVocabulary
+
+# Candidates per document language that rank/ re-scores (at least the
+# page asked for).
+CANDIDATES = 200
+# The cluster's ranking of candidates: BM25 with our field weights (the
+# _alt twins weigh as their fields).
+RANKER = "bm25"
+FIELD_WEIGHTS = ", ".join(f"{f}={int(FIELD_WEIGHT[f.removesuffix('_alt')])}" for f in SPHINX_FIELDS)
+
+
+def group_match(terms, fields) -> str:
+    return match_of(q.TermGroup(tuple(terms), tuple(fields))) or ""
+
+
+class ClusterVocabulary(IndexVocabulary):
+    """The translation vocabulary of one document language, its document
+    frequencies counted on the cluster (many at once: `prefetch`)."""
+
+    def __init__(self, index: ClusterIndex, lang: str):
+        self.view = index
+        self.lang = lang
+        self._df = {}
+        self._script_terms = None
+        self._hyphenated = None
+
+    def df(self, term: str) -> int:
+        if term not in self._df:
+            self.prefetch([term])
+        return self._df[term]
+
+    def prefetch(self, terms) -> None:
+        missing = [t for t in dict.fromkeys(terms) if t not in self._df]
+        if not missing:
+            return
+        if len(self._df) + len(missing) > self.DF_CACHE:
+            self._df.clear()
+        keys = [((t,), ("title", "body"), LANG_CODES[self.lang]) for t in missing]
+        found = self.view.group_dfs(keys, group_match)
+        self._df.update({k[0][0]: n for k, n in found.items()})
+
+
+class ClusterEngine(Engine):
+    """Engine's API (search, document, similar, stats) over a cluster."""
+
+    def __init__(self, url: str, lexicon_paths=()):
+        self.index_dir = url
+        self.lexicon_paths = tuple(lexicon_paths)
+        self._lock = threading.RLock()
+        self._index = ClusterIndex(url)
+        self._vocabularies = {}
+        self._planner = QueryPlanner(self.lexicon_paths, self._vocabulary)
+
+    def _vocabulary(self, lang: str) -> ClusterVocabulary:
+        vocab = self._vocabularies.get(lang)
+        if vocab is None:
+            vocab = self._vocabularies[lang] = ClusterVocabulary(self._index, lang)
+        return vocab
+
+    def close(self):
+        self._index.close()
+
+    def search(self, query: str, *, lang=None, since=None, until=None, sort="relevance", page=1, limit=10,
+               translate=True, with_snippets=True, suggest=True) -> SearchResult:
+        """As Engine.search; not cached, as the cluster has no generations
+        to tell an update by. No spelling suggestions (the cluster keeps
+        no surface words)."""
+        started = time.perf_counter()
+        parsed, langs, since, until = parse_search(query, lang, since, until, sort, page, limit)
+        with self._lock:
+            try:
+                return self._cluster_search(query, parsed, langs, since, until, sort, page, limit,
+                                            translate, with_snippets, started)
+            except BackendError:
+                self._reconnect()
+                raise
+
+    def _reconnect(self):
+        """A new head connection for the next query (this one failed)."""
+        try:
+            self._index.close()
+            self._index = ClusterIndex(self._index.url)
+            self._vocabularies = {}
+        except BackendError:
+            pass
+
+    def _cluster_search(self, query, parsed, langs, since, until, sort, page, limit, translate,
+                        with_snippets, started) -> SearchResult:
+        index = self._index
+        index.refresh()
+        dates, sources = [], []
+        if since:
+            dates.append(f"day >= {days_of(since) + 1}")
+        if until:
+            dates.append(f"day BETWEEN 1 AND {days_of(until) + 1}")
+        if parsed.sources:
+            sources.append("source_key IN (%s)" % ", ".join(_quoted(s.lower()) for s in parsed.sources))
+        lang_filter = [LANG_CODES[x] for x in langs if x in LANG_CODES] if langs else None
+        query_lang = script_of(" ".join(w.text for w in parsed.words))
+        report: list[dict] = []
+        dictionary_words: set[str] = set()
+        sides = []  # (language, plan, codes of its documents)
+        if parsed.root is not None and translate:
+            other = LANG_CODES[OTHER]
+            for name in CODES:
+                own = LANG_CODES[name]
+                if not index.lang_counts.get(own):
+                    continue
+                codes = [own] + ([other] if not sides else [])  # documents of no language: once
+                told = report if lang_filter is None or set(codes) & set(lang_filter) else []
+                self._prefetch(parsed.root, name, query_lang)
+                plan = self._planner.plan(parsed.root, Side(name, query_lang, told, dictionary_words))
+                if plan is not None:
+                    sides.append((name, plan, codes))
+        elif parsed.root is not None:
+            plan = self._planner.plan(parsed.root, Side(None, query_lang, report))
+            if plan is not None:
+                sides.append((None, plan, list(LANG_CODES.values())))
+        else:
+            sides.append((None, None, list(LANG_CODES.values())))
+
+        k = page * limit
+        depth = max(CANDIDATES, k)
+        statements, args = [], []
+        for _, plan, codes in sides:
+            match = match_of(plan) if plan is not None else ""
+            if match is None:
+                continue
+            shown_codes = [c for c in codes if lang_filter is None or c in lang_filter]
+            matched = ["MATCH(%s)"] if match else []
+            in_shown = [_lang_in(shown_codes)]
+            order = "day DESC" if sort == "date" or plan is None else "WEIGHT() DESC"
+            margs = (match,) if match else ()
+            # As Engine's facets: languages under the other filters, years
+            # under the language and outlet filters.
+            statements += [
+                f"SELECT {', '.join(ROW)} FROM {DISTRIBUTED} WHERE {_all(matched + dates + sources + in_shown)} "
+                f"ORDER BY {order} LIMIT {depth} "
+                f"OPTION ranker={RANKER}, field_weights=({FIELD_WEIGHTS}), max_matches={depth}",
+                "SHOW META",
+                f"SELECT lang, COUNT(*) FROM {DISTRIBUTED} WHERE "
+                f"{_all(matched + dates + sources + [_lang_in(codes)])} GROUP BY lang",
+                f"SELECT year, COUNT(*) FROM {DISTRIBUTED} WHERE {_all(matched + sources + in_shown)} GROUP BY year",
+            ]
+            args += [margs, None, margs, margs]
+        answers = index.head.batch(statements, args)
+
+        rows, side_rows, warnings = [], [], []
+        lang_facet: dict[int, int] = {}
+        year_facet: dict[int, int] = {}
+        seen: dict[int, int] = {}
+        for i in range(0, len(answers), 4):
+            found, meta, by_lang, by_year = answers[i:i + 4]
+            warnings += [str(v) for name, v in meta if name == "warning" and v]
+            mine = []
+            for r in found:
+                row = dict(zip(ROW, r))
+                if row["id"] not in seen:
+                    seen[row["id"]] = len(rows)
+                    rows.append(row)
+                mine.append(seen[row["id"]])
+            side_rows.append(mine)
+            for code, n in by_lang:
+                lang_facet[code] = lang_facet.get(code, 0) + n
+            for year, n in by_year:
+                year_facet[year] = year_facet.get(year, 0) + n
+
+        # Candidates by id, so that tied scores rank by id whichever shard
+        # answered first.
+        order = sorted(range(len(rows)), key=lambda i: rows[i]["doc_id"])
+        place = {old: new for new, old in enumerate(order)}
+        rows = [rows[i] for i in order]
+        side_rows = [[place[i] for i in mine] for mine in side_rows]
+        view = None
+        scores = np.zeros(len(rows), np.float32)
+        side_terms: dict[int, set[str]] = {}
+        planned = [(name, plan, codes) for name, plan, codes in sides if plan is not None and match_of(plan) is not None]
+        if planned and rows:
+            keys, wanted = _df_keys([plan for _, plan, _ in planned])
+            dfs = index.group_dfs(keys, group_match)
+            view = CandidateView(index, rows, dfs, wanted, group_match)
+            lists = []
+            for (name, plan, codes), mine in zip(planned, side_rows):
+                in_side = np.zeros(len(rows), bool)
+                in_side[mine] = True
+                terms = highlighted_terms(plan)
+                if name is None:
+                    scores, match = rank_whole(view, plan, in_side)
+                    side_terms = {code: terms for code in LANG_CODES.values()}
+                    break
+                own = view.lang == LANG_CODES[name]
+                lists.append(merge.rank_language(view, name, plan, in_side, own, in_side))
+                for c in codes:
+                    side_terms[c] = side_terms.get(c, set()) | terms
+            else:
+                scores, match = merge.merge(lists, query_lang, len(rows))
+            candidates = match
+        else:
+            view = CandidateView(index, rows, {}, set(), group_match) if rows else None
+            candidates = np.ones(len(rows), bool)
+        hits = []
+        if view is not None:
+            if sort == "date" or parsed.root is None:
+                docs = np.flatnonzero(candidates)
+                docs = docs[np.lexsort((-scores[docs], -view.days[docs]))][:k]
+            else:
+                docs = top(scores, candidates, k)
+            hits = [self._hit(view, int(d), float(scores[d]), side_terms.get(int(view.lang[d]), set()),
+                              with_snippets) for d in docs[(page - 1) * limit:]]
+        names = {code: name for name, code in LANG_CODES.items()}
+        total = sum(n for code, n in lang_facet.items() if lang_filter is None or code in lang_filter)
+        facets = {"lang": {names[c]: n for c, n in sorted(lang_facet.items()) if n},
+                  "year": {str(y): n for y, n in sorted(year_facet.items(), reverse=True) if y > 0}}
+        translations = list({(r["word"], r["to"]): r for r in report}.values())
+        return SearchResult(query=query, total=total, took_ms=round((time.perf_counter() - started) * 1000, 2),
+                            hits=hits, translations=translations, suggestions=[], facets=facets,
+                            page=page, limit=limit, warnings=[f"cluster: {w}" for w in dict.fromkeys(warnings)])
+
+    def _prefetch(self, root, target: str, query_lang: str) -> None:
+        """Count, in one round trip, the lexicon's translations of the
+        query's words into `target`, which translation asks about one by one."""
+        if not query_lang or query_lang == target:
+            return
+        lexicon = self._planner.translator.lexicon
+        wanted = []
+        for word in _words_of(root):
+            for term in q_terms(word):
+                for t in lexicon.translations(term, query_lang):
+                    wanted += t.term.split(" ")
+        self._vocabulary(target).prefetch(wanted)
+
+    def document(self, doc_id: str) -> dict | None:
+        with self._lock:
+            row = self._index.document_row(doc_id)
+            if row is None:
+                return None
+            return CandidateView(self._index, [row], {}, set(), group_match).stored(0)
+
+    def stats(self) -> dict:
+        with self._lock:
+            self._index.refresh()
+            names = {code: name for name, code in LANG_CODES.items()}
+            return {"documents": self._index.n_live,
+                    "languages": {names[c]: n for c, n in self._index.lang_counts.items()},
+                    "years": {}, "undated": 0, "built": None, "corpus": None, "index_bytes": 0,
+                    "generation": self._index.url, "skipped": []}
+
+
+def rank_whole(view, plan, shown):
+    from search.rank.plan import rank_plan
+
+    return rank_plan(view, plan, shown)
+
+
+def _df_keys(plans) -> tuple[list, set[str]]:
+    """The (terms, fields, None) groups whose df BM25F and proximity ask
+    for, and every single-word term of the plans."""
+    keys, wanted = [], set()
+
+    def walk(node):
+        if isinstance(node, q.TermGroup):
+            keys.append((tuple(node.terms), tuple(node.fields), None))
+            words = tuple(t for t in node.terms if " " not in t)
+            keys.append((words, ("title", "body"), None))
+            wanted.update(w for t in node.terms for w in t.split(" "))
+        elif isinstance(node, q.PhraseGroup):
+            for t in node.terms:
+                keys.append(((t,), tuple(node.fields), None))
+                keys.append(((t,), ("title", "body"), None))
+            wanted.update(node.terms)
+        elif isinstance(node, (q.Must, q.Not)):
+            walk(node.item)
+        else:
+            for item in node.items:
+                walk(item)
+
+    for plan in plans:
+        walk(plan)
+    return [k for k in keys if k[0]], wanted
+
+
+def _words_of(node):
+    if isinstance(node, q.Word):
+        yield node
+    elif isinstance(node, q.Phrase):
+        yield from (q.Word(w) for w in node.words)
+    elif isinstance(node, (q.Must, q.Not)):
+        yield from _words_of(node.item)
+    elif hasattr(node, "items"):
+        for item in node.items:
+            yield from _words_of(item)
+
+
+def q_terms(word) -> list[str]:
+    from search.analysis import terms_of
+
+    return terms_of(word.text.split("[", 1)[0])
+
+
+def _lang_in(codes) -> str:
+    return f"lang IN ({', '.join(map(str, codes or [len(LANG_CODES)]))})"  # none: a code no document has
+
+
+def _all(conditions) -> str:
+    return " AND ".join(conditions) if conditions else "id > 0"
+
+
+def _quoted(value: str) -> str:
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"

@@ -1,0 +1,142 @@
+"""The cluster backend (search/cluster.py, search/index/sphinxql/,
+rank/sphinxql.py) against a real local cluster of Debian's sphinxsearch:
+two shard nodes and a distributed head on loopback, started here."""
+from __future__ import annotations
+
+import shutil
+import signal
+import time
+
+import pytest
+from click.testing import CliRunner
+
+from helpers import ids
+from search.cli import main
+from search.engine import Engine
+from search.index.sphinxql import local
+from search.index.sphinxql.writer import build as build_on_cluster
+from search.query import And, Must, Not, Or, PhraseGroup, Seq, TermGroup
+from search.rank.sphinxql import match_of
+from web import create_app
+
+QUERIES = ["energy", "energy security", '"energy ministers"', "газ", "Shahbazov energy", "pipeline -gas",
+           "title:ministers", "энергетика AND Баку"]
+
+
+def test_match_of_a_plan():
+    group = TermGroup(("gas", "газ"), ("title",))
+    assert match_of(group) == "(@(title,title_alt) (gas | газ))"
+    assert match_of(PhraseGroup(("energi", "secur"), ("title", "body"))) == '(@(title,body) "energi secur")'
+    assert match_of(TermGroup(("united states",))) .count('"united states"') == 1
+    seq = Seq((TermGroup(("a",)), TermGroup(("b",)), Must(TermGroup(("c",))), Not(TermGroup(("d",)))))
+    m = match_of(seq)
+    assert m.startswith("((@(") and " | " in m and m.endswith("d))") and " -(@(" in m
+    assert match_of(And((TermGroup(()), TermGroup(("a",))))) is None  # a word with no terms matches nothing
+    assert match_of(Or((TermGroup(()), TermGroup(("a",))))) == "((@(title,title_alt,lead,lead_alt,body,body_alt) (a)))"
+    assert match_of(TermGroup(("é-x",))).startswith("(@(title,title_alt,lead,lead_alt,body,body_alt) (x")
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory):
+    if shutil.which(local.SEARCHD) is None:
+        pytest.skip("Debian's sphinxsearch is not installed here ('make sphinxsearch' installs it)")
+    root = tmp_path_factory.mktemp("cluster")
+    url = local.start(root, shards=2)
+    yield root, url
+    local.stop(root)
+
+
+@pytest.fixture(scope="module")
+def indexed(cluster, corpus):
+    root, url = cluster
+    build_on_cluster(corpus, url, full=True)
+    return url
+
+
+@pytest.mark.slow
+def test_the_cluster_finds_what_whoosh_finds(indexed, index_dir):
+    from search.cluster import ClusterEngine
+
+    whoosh, cluster = Engine(index_dir), ClusterEngine(indexed)
+    for query in QUERIES:
+        # Every match, not their order: whoosh leaves a title's length
+        # unnormalized when some document has none (its lengths are NaN).
+        a, b = whoosh.search(query, limit=100), cluster.search(query, limit=100)
+        assert sorted(ids(b)) == sorted(ids(a)), query
+        assert b.total == a.total, query
+        assert b.facets == a.facets, query
+        assert b.translations == a.translations, query
+        snippets = {h.id: h.snippet for h in a.hits}
+        assert all(h.snippet == snippets[h.id] for h in b.hits), query
+    assert ids(cluster.search("Shahbazov energy security", limit=2)) == \
+        ids(whoosh.search("Shahbazov energy security", limit=2))
+    a, b = whoosh.search("energy", lang="ru", since="2021"), cluster.search("energy", lang="ru", since="2021")
+    assert sorted(ids(b)) == sorted(ids(a)) and b.total == a.total and b.facets == a.facets
+    assert cluster.document("gen/en_03.txt") == {k: v for k, v in whoosh.document("gen/en_03.txt").items()
+                                                if k in cluster.document("gen/en_03.txt")}
+    assert cluster.document("no/such.txt") is None
+
+
+@pytest.mark.slow
+def test_cli_and_web_take_the_backend(indexed):
+    runner = CliRunner()
+    done = runner.invoke(main, ["search", "energy ministers", "--backend", indexed, "--json"])
+    assert done.exit_code == 0, done.output
+    assert '"gen/' in done.output
+    done = runner.invoke(main, ["search", "energy"], env={"MLSEARCH_BACKEND": indexed})
+    assert done.exit_code == 0 and "result(s)" in done.output
+    done = runner.invoke(main, ["search", "energy", "--backend", "mysql://nowhere"])
+    assert done.exit_code == 2 and "not a SphinxQL backend URL" in done.output
+    client = create_app({"TESTING": True, "BACKEND": indexed, "LEXICONS": []}).test_client()
+    answer = client.get("/api/search?q=energy+ministers&limit=3")
+    assert answer.status_code == 200 and len(answer.get_json()["hits"]) == 3
+    assert client.get("/api/search?q=%22unclosed").status_code == 400
+
+
+@pytest.mark.slow
+def test_incremental_updates_and_deletes(cluster, corpus, tmp_path):
+    from search.cluster import ClusterEngine
+
+    root, url = cluster
+    own = tmp_path / "corpus"
+    shutil.copytree(corpus, own)
+    build_on_cluster(own, url, full=True)
+    engine = ClusterEngine(url)
+    assert ids(engine.search("Tbilisi", lang="en"))[:1] == ["gen/en_01.txt"]
+    (own / "gen" / "en_01.txt").write_text(" date 2020-01-01\n\nZanzibar cloves\n\nZanzibar exports cloves.\n")
+    (own / "gen" / "en_02.txt").unlink()
+    report = build_on_cluster(own, url)
+    assert (report.updated, report.deleted, report.added) == (1, 1, 0)
+    assert ids(engine.search("Tbilisi", lang="en")) == []
+    assert ids(engine.search("Zanzibar")) == ["gen/en_01.txt"]
+    assert engine.document("gen/en_02.txt") is None
+    build_on_cluster(corpus, url, full=True)  # as the other tests expect
+
+
+@pytest.mark.slow
+def test_a_killed_shard_gives_partial_results_with_a_warning(corpus, tmp_path):
+    if shutil.which(local.SEARCHD) is None:
+        pytest.skip("Debian's sphinxsearch is not installed here ('make sphinxsearch' installs it)")
+    from search.cluster import ClusterEngine
+
+    url = local.start(tmp_path / "cluster", shards=2)
+    try:
+        build_on_cluster(corpus, url, full=True)
+        engine = ClusterEngine(url)
+        whole = engine.search("energy", limit=50)
+        assert whole.warnings == []
+        local.stop_node(tmp_path / "cluster" / "shard0", signal.SIGKILL)
+        started = time.monotonic()
+        partial = engine.search("energy", limit=50)
+        assert time.monotonic() - started < 10
+        assert partial.warnings and "cluster:" in partial.warnings[0]
+        assert 0 < len(partial.hits) < len(whole.hits)
+        assert set(ids(partial)) < set(ids(whole))
+        # The head itself gone: a clear error, a 503 on the web.
+        local.stop_node(tmp_path / "cluster" / "head", signal.SIGKILL)
+        done = CliRunner().invoke(main, ["search", "energy", "--backend", url])
+        assert done.exit_code == 2 and "mlsearch: " in done.output and "Traceback" not in done.output
+        client = create_app({"TESTING": True, "BACKEND": url, "LEXICONS": []}).test_client()
+        assert client.get("/api/search?q=energy").status_code == 503
+    finally:
+        local.stop(tmp_path / "cluster")
