@@ -221,7 +221,8 @@ def search(query, index_dir, lang, limit, page, since, until, sort, no_translate
     for i, h in enumerate(result.hits, first + 1):
         meta = " · ".join(x for x in (h.lang, h.date, h.source) if x)
         click.echo(f"\n{i}. {h.title or '(untitled)'}  [{meta}]")
-        click.echo(f"   {h.id}")
+        click.echo(f"   {h.id}" + (f"  (+{len(h.versions)} more version(s): {', '.join(h.versions)})"
+                                   if h.versions else ""))
         if h.fragments:
             click.echo("   " + to_terminal(h.fragments, bold))
 
@@ -249,7 +250,9 @@ def batch(topics, index_dir, limit, lang, no_translate, tag, lexicons, semantic)
         qid, sep, text = line.partition("\t")
         if not sep:
             fail(f"{topics.name}:{n}: expected 'qid<TAB>query'")
-        options = dict(limit=limit, lang=lang, translate=not no_translate, with_snippets=False, suggest=False)
+        # Every version is a document of its own to an evaluation's judgments.
+        options = dict(limit=limit, lang=lang, translate=not no_translate, with_snippets=False, suggest=False,
+                       one_version=False)
         try:
             result = engine.search(text, **options)
         except QueryError as e:

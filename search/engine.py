@@ -25,6 +25,7 @@ from search import snippets
 from search.analysis import analyze, terms_of
 from search.index.arrays import LANG_CODES, days_of
 from search.index.backend import IndexReader, open_generation
+from search.index.duplicates import collapse, other_versions
 from search.index.layout import NoIndex, OutdatedIndex, current_generation, read_manifest
 from search.languages import CODES, DOCUMENT_LANGUAGE_CHOICES, DOCUMENT_LANGUAGES, OTHER, fold, script_of
 from search.periods import period_facets
@@ -112,11 +113,16 @@ class Engine:
 
     def search(self, query: str, *, lang: str | None = None, since=None, until=None,
                sort: str = "relevance", page: int = 1, limit: int = 10,
-               translate: bool = True, with_snippets: bool = True, suggest: bool = True) -> SearchResult:
+               translate: bool = True, with_snippets: bool = True, suggest: bool = True,
+               one_version: bool = True) -> SearchResult:
         """Ranked results; QueryError for a malformed query or bad option.
-        Results are cached per index generation: popular queries repeat."""
+        With `one_version`, a story republished is one hit (the best-ranked
+        version), listing the other versions that match; totals and facets
+        count stories. Results are cached per index generation: popular
+        queries repeat."""
         started = time.perf_counter()
-        key = (query, lang, str(since), str(until), sort, page, limit, translate, with_snippets, suggest)
+        key = (query, lang, str(since), str(until), sort, page, limit, translate, with_snippets, suggest,
+               one_version)
         with self._lock:
             view = self._view_or_raise()
             if self.semantic:
@@ -127,7 +133,7 @@ class Engine:
                 return replace(cached, took_ms=round((time.perf_counter() - started) * 1000, 2))
         result = self._search(query, lang=lang, since=since, until=until, sort=sort, page=page,
                               limit=limit, translate=translate, with_snippets=with_snippets,
-                              suggest=suggest, started=started)
+                              suggest=suggest, one_version=one_version, started=started)
         with self._lock:
             self._results[key] = result
             if len(self._results) > RESULT_CACHE:
@@ -135,7 +141,7 @@ class Engine:
         return result
 
     def _search(self, query, *, lang, since, until, sort, page, limit, translate, with_snippets,
-                suggest, started) -> SearchResult:
+                suggest, one_version, started) -> SearchResult:
         parsed, langs, since, until = parse_search(query, lang, since, until, sort, page, limit)
 
         with self._lock:
@@ -192,10 +198,19 @@ class Engine:
                 scores, match = self.semantic.fuse(view.path, query, parsed, scores, match,
                                                    lang_mask & date_mask & source_mask)
             hits_mask = match & lang_mask & date_mask & source_mask
+            versions_mask = hits_mask
+            # The version of a story shown: the best-ranked, or the newest by date.
+            priority = None if not (one_version and view.shared.any()) \
+                else view.days if sort == "date" or parsed.root is None else scores
+
+            def one(mask):
+                return mask if priority is None else collapse(mask, view.group, view.shared, priority)
+
+            hits_mask = one(hits_mask)
             total = int(hits_mask.sum())
-            facets = _facets(view, match & date_mask & source_mask)
-            facets.update(period_facets(view, match & lang_mask & source_mask, since, until))
-            facets["source"] = self._outlets_of(view).counts(match & lang_mask & date_mask)
+            facets = _facets(view, one(match & date_mask & source_mask))
+            facets.update(period_facets(view, one(match & lang_mask & source_mask), since, until))
+            facets["source"] = self._outlets_of(view).counts(one(match & lang_mask & date_mask))
             k = page * limit
             if sort == "date" or parsed.root is None:
                 docs = np.flatnonzero(hits_mask)
@@ -205,6 +220,8 @@ class Engine:
             docs = docs[(page - 1) * limit:]
             hits = [self._hit(view, int(d), float(scores[d]), side_terms.get(int(view.lang[d]), set()),
                               with_snippets) for d in docs]
+            for d, hit in zip(docs, hits) if one_version else ():
+                hit.versions = [view.stored(v)["id"] for v in other_versions(view, int(d), versions_mask)]
             suggestions = self._suggestions(view, query, parsed, dictionary_words) \
                 if suggest and parsed.words else []
         seen = set()
@@ -222,6 +239,14 @@ class Engine:
         if not sources:
             return view.live.copy()
         return view.live & self._outlets_of(view).mask(sources)
+
+    def versions(self, doc_id: str) -> list[Hit]:
+        """The other versions of a document's story (near-duplicates), in index order."""
+        with self._lock:
+            view = self._view_or_raise()
+            docnum = view.document_number(doc_id)
+            return [] if docnum is None else [self._hit(view, d, 0.0, set(), False)
+                                              for d in other_versions(view, docnum, view.live)]
 
     def _hit(self, view, docnum: int, score: float, terms: set[str], with_snippets: bool) -> Hit:
         stored = view.stored(docnum)

@@ -17,6 +17,7 @@ class Hit:
     score: float
     snippet: str  # HTML: escaped text with <mark> around matched words
     title_derived: bool = False  # the title is the article's first sentence: it had none
+    versions: list = field(default_factory=list)  # ids of the other versions of its story that match
     fragments: list = field(default_factory=list, repr=False)  # (text, highlighted) pairs
 
 

@@ -20,7 +20,8 @@ _CITIES_RU = ["Баку", "Тбилиси", "Анкаре", "Вене", "Рим�
 
 def _generated_articles() -> dict[str, str]:
     """12 English and 12 Russian energy stories, 2019-2024: with the shipped
-    corpus, "energy" finds more than two pages of ten."""
+    corpus, "energy" finds more than two pages of ten. Figures of their own
+    keep them apart from near-duplicates (search/index/duplicates.py)."""
     files = {}
     for i, (city, city_ru) in enumerate(zip(_CITIES, _CITIES_RU)):
         date = f"{2019 + i % 6}-{1 + i % 12:02d}-{10 + i:02d}"
@@ -29,13 +30,19 @@ def _generated_articles() -> dict[str, str]:
             f"Energy ministers from the region met in {city} on Tuesday to discuss the security of energy supply, "
             f"new pipelines and the growth of renewable power. The talks covered gas exports, electricity grids "
             f"and investment in solar and wind projects, officials said after the meeting.\n\n"
-            f"The delegations agreed to meet again next year and to prepare a joint energy strategy.\n")
+            f"The delegations agreed to meet again next year and to prepare a joint energy strategy.\n\n"
+            f"The meeting, number {100 + i}, lasted {2 + i} hours and drew {40 + 3 * i} delegates "
+            f"from {5 + i} countries. They signed {3 + i} of {20 + 2 * i} drafts, {7 + i} pages each, "
+            f"and set {60 + i} goals for {2030 + i}.\n")
         files[f"gen/ru_{i:02d}.txt"] = (
             f" date {date}\n\nМинистры энергетики встретились в {city_ru}\n\n"
             f"Министры энергетики стран региона провели встречу в {city_ru}, где обсудили надёжность поставок "
             f"энергии, строительство новых газопроводов и развитие возобновляемой энергетики. Стороны "
             f"рассмотрели экспорт газа, электрические сети и инвестиции в солнечные и ветровые проекты.\n\n"
-            f"Делегации договорились встретиться в следующем году и подготовить совместную стратегию.\n")
+            f"Делегации договорились встретиться в следующем году и подготовить совместную стратегию.\n\n"
+            f"Заседание номер {100 + i} длилось {2 + i} часа, на него прибыли {40 + 3 * i} делегатов "
+            f"из {5 + i} стран. Они подписали {3 + i} из {20 + 2 * i} проектов по {7 + i} страниц "
+            f"и поставили {60 + i} целей на {2030 + i} год.\n")
     return files
 
 

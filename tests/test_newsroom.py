@@ -1,7 +1,7 @@
 """What a newsroom expects (issue 17): derived headlines, outlets and one
 story once, through the real index, Flask app and CLI over agency-style files."""
-import json
 import re
+import shutil
 
 import pytest
 from click.testing import CliRunner
@@ -117,3 +117,74 @@ def test_stats_and_about_list_the_outlets(client, news_index):
     assert "outlets: RIA Novosti 2, BBC 1, Reuters 1, TASS 1" in result.output
     about = client.get("/about").get_data(as_text=True)
     assert all(f">{name}</a></th><td class=\"n\">" in about for name in set(OUTLETS.values()))
+
+
+# ---------------------------------------------------------------- one story once
+
+REPUBLISHED = {  # ria-1001 again hours later, a word changed; business-001 word for word
+    "ria/ria-1003.txt": NEWS["ria/ria-1001.txt"].replace("14:52", "18:05").replace("зимой", "этой зимой"),
+    "en/bbc/business-002.txt": NEWS["en/bbc/business-001.txt"],
+}
+
+
+@pytest.fixture(scope="module")
+def dup_index(tmp_path_factory):
+    corpus = tmp_path_factory.mktemp("dups")
+    for name, text in {**NEWS, **REPUBLISHED}.items():
+        (corpus / name).parent.mkdir(parents=True, exist_ok=True)
+        (corpus / name).write_text(text, encoding="utf-8")
+    index = tmp_path_factory.mktemp("dups-ix") / "ix"
+    build(corpus, index)
+    return index
+
+
+@pytest.fixture
+def dup_client(dup_index):
+    return create_app({"TESTING": True, "INDEX_DIR": str(dup_index), "LEXICONS": []}).test_client()
+
+
+def test_a_story_is_one_hit_listing_its_versions(dup_client):
+    body = dup_client.get("/api/search?q=Газпром").json
+    assert body["total"] == 1 and body["facets"]["lang"] == {"ru": 1}
+    hit, = body["hits"]
+    assert {hit["id"], *hit["versions"]} == {"ria/ria-1001.txt", "ria/ria-1003.txt"}
+    assert len(hit["versions"]) == 1
+    body = dup_client.get("/api/search?q=pipeline+OR+Газпром").json
+    assert sorted(len(h["versions"]) for h in body["hits"]) == [1, 1] and body["total"] == 2
+
+
+def test_web_shows_more_versions_and_the_article_lists_them(dup_client):
+    page = dup_client.get("/?q=dividend").get_data(as_text=True)
+    assert page.count('class="hit"') == 1 and "1 more version(s) of this story" in page
+    shown = re.search(r'<a class="hit-link" href="/doc/([^"?]+)', page).group(1)
+    other = ({"en/bbc/business-001.txt", "en/bbc/business-002.txt"} - {shown}).pop()
+    article = dup_client.get(f"/doc/{shown}").get_data(as_text=True)
+    versions = article.split('id="versions"', 1)[1].split("</aside>", 1)[0]
+    assert f'href="/doc/{other}"' in versions
+
+
+def test_cli_search_prints_the_versions_and_batch_keeps_them_all(dup_index, tmp_path):
+    result = cli("search", "Газпром", "--index", dup_index)
+    assert "1 result(s)" in result.output and "(+1 more version(s): ria/ria-100" in result.output
+    topics = tmp_path / "topics.tsv"
+    topics.write_text("q1\tГазпром\n", encoding="utf-8")
+    run = cli("batch", topics, "--index", dup_index).output.splitlines()
+    assert sorted(line.split()[2] for line in run) == ["ria/ria-1001.txt", "ria/ria-1003.txt"]
+
+
+def test_an_index_without_signatures_is_outdated(dup_index, tmp_path):
+    from whoosh import index as whoosh_index
+
+    from search.engine import Engine
+    from search.index.codec import ArrayCodec
+    from search.index.layout import NoIndex, current_generation
+
+    shutil.copytree(dup_index, tmp_path / "old")
+    old = whoosh_index.open_dir(str(current_generation(tmp_path / "old")))
+    writer = old.writer(codec=ArrayCodec())
+    writer.remove_field("minhash")  # as an index written before near-duplicates were found
+    writer.commit(merge=False)
+    with pytest.raises(NoIndex, match="built by an older version of mlsearch"):
+        Engine(tmp_path / "old")
+    result = cli("search", "Газпром", "--index", tmp_path / "old")
+    assert result.exit_code == 2 and "older version" in result.output

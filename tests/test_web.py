@@ -279,7 +279,7 @@ def test_api_search(client):
     assert set(body) >= {"query", "total", "took_ms", "hits", "translations", "suggestions", "facets"}
     assert body["total"] == 15 and body["page"] == 2 and body["limit"] == 5 and len(body["hits"]) == 5
     assert set(body["hits"][0]) == {"id", "title", "title_derived", "lang", "date", "source", "url", "score",
-                                    "snippet"}
+                                    "snippet", "versions"}
     assert {h["lang"] for h in body["hits"]} == {"en"}
     assert body["facets"]["year"]
 

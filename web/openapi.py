@@ -129,7 +129,8 @@ SPEC = {
             },
             "Hit": {
                 "type": "object",
-                "required": ["id", "title", "title_derived", "lang", "date", "source", "url", "score", "snippet"],
+                "required": ["id", "title", "title_derived", "lang", "date", "source", "url", "score", "snippet",
+                             "versions"],
                 "properties": {
                     "id": {"type": "string"},
                     "title": {"type": "string", "description": "The article's headline, or its first sentence "
@@ -142,6 +143,9 @@ SPEC = {
                     "score": {"type": "number", "description": "Relevance, 1.0 for the best of its language."},
                     "snippet": {"type": "string", "description": "HTML: escaped text with <mark> around every "
                                                                  "matched word form."},
+                    "versions": {"type": "array", "items": {"type": "string"},
+                                 "description": "Ids of the other versions of this story (near-duplicates) "
+                                                "that match; the hit stands for them all."},
                 },
             },
             "Translation": {

@@ -76,13 +76,15 @@ def document(doc_id):
     terms = _matched_terms(engine, query, doc.get("lang"))
     counterpart = engine.similar(doc_id, other_language=True, limit=1)
     related = engine.similar(doc_id, limit=5)
+    versions = engine.versions(doc_id)
     url = doc.get("url") or ""  # a corpus file's url may be anything: link only web addresses
     return render_template("document.html", doc=doc, query=query,
                            link=url if urlsplit(url).scheme in ("http", "https") else None,
                            heading=doc.get("title") or t("untitled"),
                            title=highlight_all(doc.get("title", ""), terms),
                            body=highlight_all(doc.get("body", ""), terms),
-                           counterpart=counterpart, related=related, titles=_titles(counterpart + related))
+                           counterpart=counterpart, related=related, versions=versions,
+                           titles=_titles(counterpart + related + versions))
 
 
 def _matched_terms(engine, query: str, lang: str | None) -> set[str]:

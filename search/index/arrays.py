@@ -1,5 +1,6 @@
 """The per-document arrays of a generation (DOC_ARRAYS): liveness, field
-lengths, language, date, outlet and whether the title was derived, of every document, by docnum.
+lengths, language, date, outlet, whether the title was derived and the group of
+near-duplicate versions (duplicates.py), of every document, by docnum.
 
 Read from whoosh once per generation by the indexer (a Python loop over
 every document and field), they load in milliseconds in each query process.
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
+from search.index.duplicates import SIGNATURE, groups
 from search.index.layout import DOC_ARRAYS, TEXT_FIELDS
 from search.languages import CODES, OTHER
 
@@ -25,7 +27,7 @@ def save_document_arrays(gen_path: Path, reader) -> None:
     leaves = reader.leaf_readers()
     live = np.ones(size, bool)
     lengths = {f: np.zeros(size, np.float32) for f in TEXT_FIELDS}
-    columns = {"lang": [], "date": [], "source": [], "title_derived": []}
+    columns = {"lang": [], "date": [], "source": [], "title_derived": [], "minhash": []}
     for leaf, offset in leaves:
         for d in leaf.deleted_docs_set if leaf.has_deletions() else ():
             live[offset + d] = False
@@ -35,12 +37,14 @@ def save_document_arrays(gen_path: Path, reader) -> None:
         for name, values in columns.items():
             values.extend(leaf.column_reader(name))
     days = np.array([_days(v) for v in columns["date"]], np.int32)
+    signatures = np.frombuffer(b"".join(columns["minhash"]), np.uint32).reshape(size, SIGNATURE)
     np.savez(gen_path / DOC_ARRAYS, live=live, **{f"length_{f}": length for f, length in lengths.items()},
              lang=np.array([LANG_CODES.get(v or OTHER, LANG_CODES[OTHER]) for v in columns["lang"]], np.int8),
              days=days,
              year=np.array([int(v[:4]) if n >= 0 else 0 for v, n in zip(columns["date"], days)], np.int16),
              source=np.array([(v or "").lower() for v in columns["source"]], str),
-             title_derived=np.array([bool(v) for v in columns["title_derived"]], bool))
+             title_derived=np.array([bool(v) for v in columns["title_derived"]], bool),
+             group=groups(signatures, live))
 
 
 def load_document_arrays(gen_path: Path) -> dict[str, np.ndarray]:

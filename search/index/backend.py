@@ -21,13 +21,17 @@ class IndexReader(Protocol):
     n_live: int
     # Per document, by docnum: not deleted; language code (index.arrays.LANG_CODES);
     # days since 1970 (-1: undated); year (0: undated); outlet, lower-cased;
-    # whether the title was derived (ingest/headlines.py).
+    # whether the title was derived (ingest/headlines.py); the group of its
+    # near-duplicate versions, numbered by the first's docnum (index/duplicates.py);
+    # live and with other live versions.
     live: np.ndarray
     lang: np.ndarray
     days: np.ndarray
     year: np.ndarray
     source: np.ndarray
     title_derived: np.ndarray
+    group: np.ndarray
+    shared: np.ndarray
     field_lengths: dict[str, np.ndarray]  # terms per document, per text field
 
     def postings(self, field: str, term: str) -> tuple[np.ndarray, np.ndarray]:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Callable
 
 from search.analysis import surface_words
+from search.index.duplicates import signature
 from search.ingest import Document, Note, Skipped, UnreadableFile, read_documents
 
 
@@ -35,7 +36,7 @@ def lead_of(body: str) -> str:
 def document_fields(doc: Document) -> dict:
     return dict(id=doc.id, title=doc.title, body=doc.body, lead=lead_of(doc.body),
                 lang=doc.lang, date=doc.date, source=doc.source, url=doc.url,
-                title_derived="1" if doc.title_derived else "")
+                title_derived="1" if doc.title_derived else "", minhash=signature(doc.body))
 
 
 @dataclass

@@ -26,7 +26,7 @@ def _written_by_this_version(gen_path: Path, ix) -> bool:
     posting blocks this version reads (`ix`: the generation's whoosh index)."""
     return (all((gen_path / name).exists() for name in GENERATION_FILES)
             and isinstance(ix.schema["body"].format, PositionArrays)
-            and "title_derived" in ix.schema
+            and "title_derived" in ix.schema and "minhash" in ix.schema
             and all(isinstance(segment.codec(), ArrayCodec) for segment in ix._segments()))
 
 
@@ -91,6 +91,9 @@ class WhooshReader:
         self.year = arrays["year"]
         self.source = arrays["source"].astype(object)
         self.title_derived = arrays["title_derived"]
+        self.group = arrays["group"]
+        # Live documents whose story has other live versions.
+        self.shared = self.live & (np.bincount(self.group[self.live], minlength=len(self.live))[self.group] > 1)
         self.size = len(self.live)
         self.n_live = int(self.live.sum())
         self._postings: OrderedDict = OrderedDict()

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from whoosh.analysis import Analyzer, Token
-from whoosh.fields import ID, STORED, TEXT, Schema
+from whoosh.columns import FixedBytesColumn
+from whoosh.fields import COLUMN, ID, STORED, TEXT, Schema
 
 from search.analysis import scan
 from search.index.codec import PositionArrays
+from search.index.duplicates import NO_SIGNATURE, SIGNATURE_BYTES
 
 
 class MultilingualAnalyzer(Analyzer):
@@ -52,4 +54,6 @@ def schema() -> Schema:
         source=ID(stored=True, sortable=True),
         url=STORED(),
         title_derived=ID(stored=True, sortable=True),  # "1" when ingest derived the title
+        # The body's MinHash signature (duplicates.py), a column only.
+        minhash=COLUMN(FixedBytesColumn(SIGNATURE_BYTES, default=NO_SIGNATURE.tobytes())),
     )
