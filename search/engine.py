@@ -158,7 +158,7 @@ class Engine:
 
             report: list[dict] = []
             dictionary_words: set[str] = set()
-            query_lang = script_of(" ".join(w.text for w in parsed.words))
+            query_lang = script_of(" ".join([w.text for w in parsed.words] + [p.text for p in parsed.prefixes]))
             side_terms: dict[int, set[str]] = {}
             scores = np.zeros(view.size, np.float32)
             match = np.zeros(view.size, bool)

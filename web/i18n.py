@@ -90,6 +90,7 @@ STRINGS = {
         "facet_month": "Month",
         "timeline": "Results over time",
         "feed": "Feed of new results (Atom)",
+        "search_instead": "Search these words instead",
     },
     "ru": {
         "site": "mlsearch",
@@ -172,6 +173,7 @@ STRINGS = {
         "facet_month": "Месяц",
         "timeline": "Результаты по времени",
         "feed": "Лента новых результатов (Atom)",
+        "search_instead": "Искать эти слова",
     },
 }
 

@@ -151,6 +151,8 @@ SPEC = {
                     "translations": {"type": "array", "items": {"type": "string"},
                                      "description": "The words searched for it; empty when none was found."},
                     "terms": {"type": "array", "items": {"type": "string"}, "description": "Their index terms."},
+                    "expansion": {"type": "boolean", "description": "True for a prefix (`Gazp*`): `translations` "
+                                                                    "are the corpus words it stands for."},
                 },
             },
             "SearchResult": {
