@@ -119,20 +119,25 @@ def _run_search(engine, query, **options):
 @click.option("--until", help="Latest date, YYYY[-MM[-DD]].")
 @click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True)
 @click.option("--no-translate", is_flag=True, help="Search the query as written, in its own language only.")
+@click.option("--as-typed", is_flag=True, help="Search the query as typed, even when it looks typed in the "
+                                               "wrong keyboard layout (ytanm for нефть).")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @lexicon_option
-def search(query, index_dir, lang, limit, page, since, until, sort, no_translate, as_json, lexicons):
+def search(query, index_dir, lang, limit, page, since, until, sort, no_translate, as_typed, as_json, lexicons):
     """Search the index; prints title, date, language, id and a snippet."""
     from search.snippets import to_terminal
 
     engine = open_engine(index_dir, lexicons)
     result = _run_search(engine, query, lang=lang, limit=limit, page=page, since=since, until=until,
-                         sort=sort, translate=not no_translate)
+                         sort=sort, translate=not no_translate, as_typed=as_typed)
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=1))
         return
     bold = sys.stdout.isatty()
     click.echo(f"{result.total} result(s) in {result.took_ms:.0f} ms")
+    if result.typed:
+        click.echo(f"  searched as {result.query} (typed in the other keyboard layout; --as-typed searches "
+                   f"{result.typed})")
     for t in result.translations:
         shown = ", ".join(t["translations"]) or "(no translation)"
         click.echo(f"  {t['word']} → {shown}")

@@ -27,6 +27,7 @@ from search.index.arrays import LANG_CODES, days_of
 from search.index.backend import IndexReader, open_generation
 from search.index.layout import NoIndex, OutdatedIndex, current_generation, read_manifest
 from search.languages import CODES, DOCUMENT_LANGUAGE_CHOICES, DOCUMENT_LANGUAGES, OTHER, fold, script_of
+from search.layout import retyped
 from search.periods import period_facets
 from search.rank import merge
 from search.rank.bm25f import score, top
@@ -53,6 +54,7 @@ class Engine:
         self._view_key = None
         self._vocabularies = {}
         self._speller = None
+        self._word_df = None
         self._results = OrderedDict()
         self._planner = QueryPlanner(self.lexicon_paths, self._vocabulary)
         self._view_or_raise()
@@ -79,6 +81,7 @@ class Engine:
             self._view_key = key
             self._vocabularies = {}
             self._speller = None
+            self._word_df = None
             self._results = OrderedDict()
             if old is not None:
                 old.close()
@@ -101,20 +104,26 @@ class Engine:
 
     def search(self, query: str, *, lang: str | None = None, since=None, until=None,
                sort: str = "relevance", page: int = 1, limit: int = 10,
-               translate: bool = True, with_snippets: bool = True, suggest: bool = True) -> SearchResult:
+               translate: bool = True, with_snippets: bool = True, suggest: bool = True,
+               as_typed: bool = False) -> SearchResult:
         """Ranked results; QueryError for a malformed query or bad option.
+        A query typed in the wrong keyboard layout is searched as meant
+        (layout.py), the query as typed in `typed`, unless `as_typed`.
         Results are cached per index generation: popular queries repeat."""
         started = time.perf_counter()
-        key = (query, lang, str(since), str(until), sort, page, limit, translate, with_snippets, suggest)
+        key = (query, lang, str(since), str(until), sort, page, limit, translate, with_snippets, suggest, as_typed)
         with self._lock:
             self._view_or_raise()
             cached = self._results.get(key)
             if cached is not None:
                 self._results.move_to_end(key)
                 return replace(cached, took_ms=round((time.perf_counter() - started) * 1000, 2))
-        result = self._search(query, lang=lang, since=since, until=until, sort=sort, page=page,
+            meant = None if as_typed else retyped(query, self._surface_words())
+        result = self._search(meant or query, lang=lang, since=since, until=until, sort=sort, page=page,
                               limit=limit, translate=translate, with_snippets=with_snippets,
                               suggest=suggest, started=started)
+        if meant:
+            result.typed = query
         with self._lock:
             self._results[key] = result
             if len(self._results) > RESULT_CACHE:
@@ -251,7 +260,7 @@ class Engine:
             if self._speller is None:
                 from search.spelling import Speller
 
-                self._speller = Speller(view.word_df())
+                self._speller = Speller(self._surface_words())
             if lower in self._speller:
                 continue
             fixed = self._speller.suggest(lower)
@@ -260,6 +269,12 @@ class Engine:
                     fixed = fixed[:1].upper() + fixed[1:]
                 corrected = corrected.replace(text, fixed, 1)
         return [corrected] if corrected != query else []
+
+    def _surface_words(self) -> dict[str, int]:
+        """The live generation's surface words and their document counts."""
+        if self._word_df is None:
+            self._word_df = self._view.word_df()
+        return self._word_df
 
     # -- documents -----------------------------------------------------------
 

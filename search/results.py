@@ -30,6 +30,7 @@ class SearchResult:
     facets: dict
     page: int = 1
     limit: int = 10
+    typed: str | None = None  # the query as typed, when it was read in the other keyboard layout
 
     def to_dict(self) -> dict:
         """JSON-ready data without the snippet fragments (the HTML snippet

@@ -315,7 +315,7 @@ def test_openapi_describes_every_route(app, client):
     assert documented == served
     search = spec["paths"]["/api/search"]["get"]
     assert [p["name"] for p in search["parameters"]] == ["q", "lang", "since", "until", "sort", "page", "limit",
-                                                         "translate", "format"]
+                                                         "translate", "format", "as_typed"]
     assert {"200", "400", "503"} <= set(search["responses"])
     assert {"200", "400", "404", "503"} <= set(spec["paths"]["/api/doc/{id}"]["get"]["responses"])
     for ref in re.findall(r'"\$ref": "#/components/schemas/(\w+)"', client.get("/api/openapi.json").get_data(as_text=True)):

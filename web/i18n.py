@@ -91,6 +91,8 @@ STRINGS = {
         "timeline": "Results over time",
         "feed": "Feed of new results (Atom)",
         "search_instead": "Search these words instead",
+        "retyped": "Typed in the other keyboard layout? Showing results for",
+        "search_as_typed": "Search for “{q}” as typed",
     },
     "ru": {
         "site": "mlsearch",
@@ -174,6 +176,8 @@ STRINGS = {
         "timeline": "Результаты по времени",
         "feed": "Лента новых результатов (Atom)",
         "search_instead": "Искать эти слова",
+        "retyped": "Набрано не в той раскладке? Показаны результаты по запросу",
+        "search_as_typed": "Искать «{q}», как набрано",
     },
 }
 

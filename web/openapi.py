@@ -67,6 +67,10 @@ SPEC = {
                      "description": "json, or csv: the page's hits as CSV (id, title, date, outlet, language, "
                                     "score, url; a cell starting with = + - @ gets a leading ').",
                      "schema": {"type": "string", "enum": ["json", "csv"], "default": "json"}},
+                    {"name": "as_typed", "in": "query",
+                     "description": "Search the query as typed, even when it looks typed in the wrong "
+                                    "keyboard layout (ytanm for нефть). Accepts true/false, 1/0, yes/no, on/off.",
+                     "schema": {"type": "boolean", "default": False}},
                 ],
                 "responses": {
                     "200": {"description": "One page of ranked results.", "content": {
@@ -170,14 +174,20 @@ SPEC = {
                     "facets": {
                         "type": "object", "required": ["lang", "year"],
                         "description": "Counts of matches per language (ignoring the lang filter) and per "
-                                       "year (ignoring the date filters).",
+                                       "year (ignoring the date filters; `undated` counts the articles "
+                                       "without a date, so that the years add up to the total); per month "
+                                       "(YYYY-MM) of a chosen year, or when the matches span two years or less.",
                         "properties": {
                             "lang": {"type": "object", "additionalProperties": {"type": "integer"}},
                             "year": {"type": "object", "additionalProperties": {"type": "integer"}},
+                            "month": {"type": "object", "additionalProperties": {"type": "integer"}},
                         },
                     },
                     "page": {"type": "integer", "minimum": 1},
                     "limit": {"type": "integer", "minimum": 1},
+                    "typed": {"type": "string", "nullable": True,
+                              "description": "The query as typed, when it was typed in the wrong keyboard "
+                                             "layout and searched as meant (`query`); null otherwise."},
                 },
             },
             "Document": {

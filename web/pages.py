@@ -111,9 +111,9 @@ def _matched_terms(engine, query: str, lang: str | None) -> set[str]:
     if not query.strip():
         return set()
     try:
-        parsed = q.parse(query)
         result = engine.search(query, lang=lang if lang in CODES else None, limit=1,
                                with_snippets=False, suggest=False)
+        parsed = q.parse(result.query)  # as meant, when typed in the wrong layout
     except q.QueryError:
         return set()
     terms = set(terms_of(" ".join(_positive_words(parsed.root))))
