@@ -67,7 +67,10 @@ def index(corpus_dir, index_dir, full, procs):
     from search.ingest import printable
 
     def progress(items, total):
-        return tqdm(items, total=total, unit="file", desc="indexing", file=sys.stderr, disable=None)
+        # On a terminal only (disable=None): piped, the build stays quiet.
+        columns, lines = _terminal_size(sys.stderr)
+        return tqdm(items, total=total, unit="file", desc="indexing", file=sys.stderr, disable=None,
+                    ncols=columns, nrows=lines)
 
     if not corpus_dir.is_dir():
         fail(f"corpus directory not found: {corpus_dir}")
@@ -100,6 +103,21 @@ def index(corpus_dir, index_dir, full, procs):
             click.echo("    " + printable(f"{n.path}: {n.text}"))
 
 
+# The size assumed of a terminal that reports none: a pty whose window size
+# was never set reports 0 x 0, from which tqdm took -1 lines and drew nothing.
+FALLBACK_SIZE = (80, 24)
+
+
+def _terminal_size(stream) -> tuple[int | None, int | None]:
+    """(columns, lines) of the terminal `stream` writes to; Nones when it
+    is no terminal."""
+    try:
+        size = os.get_terminal_size(stream.fileno())
+    except (OSError, ValueError, AttributeError):
+        return None, None
+    return size.columns or FALLBACK_SIZE[0], size.lines or FALLBACK_SIZE[1]
+
+
 def _run_search(engine, query, **options):
     from search.query import QueryError
 
@@ -125,15 +143,12 @@ def _run_search(engine, query, **options):
 @lexicon_option
 def search(query, index_dir, lang, limit, page, since, until, sort, no_translate, as_typed, as_json, lexicons):
     """Search the index; prints title, date, language, id and a snippet."""
-    from search.snippets import to_terminal
-
     engine = open_engine(index_dir, lexicons)
     result = _run_search(engine, query, lang=lang, limit=limit, page=page, since=since, until=until,
                          sort=sort, translate=not no_translate, as_typed=as_typed)
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=1))
         return
-    bold = sys.stdout.isatty()
     click.echo(f"{result.total} result(s) in {result.took_ms:.0f} ms")
     if result.typed:
         click.echo(f"  searched as {result.query} (typed in the other keyboard layout; --as-typed searches "
@@ -143,8 +158,17 @@ def search(query, index_dir, lang, limit, page, since, until, sort, no_translate
         click.echo(f"  {t['word']} → {shown}")
     for s in result.suggestions:
         click.echo(f"  did you mean: {s}")
-    first = (page - 1) * limit
-    for i, h in enumerate(result.hits, first + 1):
+    _print_hits(result.hits, (page - 1) * limit + 1)
+
+
+def _print_hits(hits, first: int) -> None:
+    """Numbered hits from `first`: title, language, date, outlet, id and
+    snippet (matched words in bold on a terminal), as `search` and
+    `similar` print them."""
+    from search.snippets import to_terminal
+
+    bold = sys.stdout.isatty()
+    for i, h in enumerate(hits, first):
         meta = " · ".join(x for x in (h.lang, h.date, h.source) if x)
         click.echo(f"\n{i}. {h.title or '(untitled)'}  [{meta}]")
         click.echo(f"   {h.id}")
@@ -239,9 +263,8 @@ def similar(doc_id, index_dir, other_language, limit, as_json, lexicons):
         click.echo(json.dumps([{k: v for k, v in vars(h).items() if k != "fragments"} for h in hits],
                               ensure_ascii=False, indent=1))
         return
-    for i, h in enumerate(hits, 1):
-        meta = " · ".join(x for x in (h.lang, h.date, h.source) if x)
-        click.echo(f"{i}. {h.title or '(untitled)'}  [{meta}]  {h.id}  {h.score:.2f}")
+    click.echo(f"{len(hits)} article(s) like {doc_id}")
+    _print_hits(hits, 1)
 
 
 @main.command()
