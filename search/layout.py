@@ -21,11 +21,35 @@ _TO_US = str.maketrans(_RU, _US)
 # when at least half of its words are, and none is rarer read so. On the
 # kit's 11,511 topics, each against its own corpus (tools/check_layout.py),
 # this retypes none, and recovers 5,888 of the same topics typed in the wrong
-# layout (ratio 1: 7,480, 5: 5,143, 10: 3,919; none retypes a topic).
+# layout (ratio 1: 7,480, 5: 5,143, 10: 3,919; none retypes a topic). The
+# engine asks only when some word is in no document as typed, which can
+# only retype fewer.
 RATIO = 3
 MIN_LETTERS = 3  # shorter words (в, и, of) are no evidence either way
 # Characters that make a query more than plain words: it is left as typed.
 _SYNTAX = set(':"«»“”()*') | {"AND", "OR", "NOT"}
+
+
+def _table(words: list[str]):
+    """The translation to the other layout of plain words of one layout;
+    None for a query with syntax, or with letters of neither or both."""
+    if not words or any(w in _SYNTAX or any(c in _SYNTAX for c in w) for w in words):
+        return None
+    text = "".join(words)
+    if all(c in _US or not c.isalpha() for c in text):
+        return _TO_RU
+    if all(c in _RU or not c.isalpha() for c in text):
+        return _TO_US
+    return None
+
+
+def candidate_words(query: str) -> list[str]:
+    """The words of MIN_LETTERS letters or more of a query that may have
+    been typed in the wrong layout (plain words of one layout); [] if none."""
+    words = query.split()
+    if _table(words) is None:
+        return []
+    return [part for w in words for part in w.split("-") if sum(c.isalpha() for c in part) >= MIN_LETTERS]
 
 
 def other_reading(query: str, word_df: dict[str, int]) -> tuple[str, list[tuple[int, int]]] | None:
@@ -33,16 +57,10 @@ def other_reading(query: str, word_df: dict[str, int]) -> tuple[str, list[tuple[
     MIN_LETTERS letters or more: (documents with it as typed, documents with
     it read so). None when the query is not plain words of one layout."""
     words = query.split()
-    if not words or any(w in _SYNTAX or any(c in _SYNTAX for c in w) for w in words):
+    table = _table(words)
+    if table is None:
         return None
-    text = " ".join(words)
-    if all(c in _US or not c.isalpha() for c in text):
-        table = _TO_RU
-    elif all(c in _RU or not c.isalpha() for c in text):
-        table = _TO_US
-    else:
-        return None
-    meant = text.translate(table)
+    meant = " ".join(words).translate(table)
     counts = []
     for typed, read in zip(words, meant.split(" ")):
         for typed_part, read_part in zip(typed.split("-"), read.split("-")):
