@@ -104,7 +104,10 @@ def index(corpus_dir, index_dir, full, procs, semantic, embeddings_spec):
     from search.ingest import printable
 
     def progress(items, total):
-        return tqdm(items, total=total, unit="file", desc="indexing", file=sys.stderr, disable=None)
+        # On a terminal only (disable=None): piped, the build stays quiet.
+        columns, lines = _terminal_size(sys.stderr)
+        return tqdm(items, total=total, unit="file", desc="indexing", file=sys.stderr, disable=None,
+                    ncols=columns, nrows=lines)
 
     if not corpus_dir.is_dir():
         fail(f"corpus directory not found: {corpus_dir}")
@@ -174,6 +177,21 @@ def _embed(index_dir: Path, spec: str):
                f"in {report.seconds:.1f} s")
 
 
+# The size assumed of a terminal that reports none: a pty whose window size
+# was never set reports 0 x 0, from which tqdm took -1 lines and drew nothing.
+FALLBACK_SIZE = (80, 24)
+
+
+def _terminal_size(stream) -> tuple[int | None, int | None]:
+    """(columns, lines) of the terminal `stream` writes to; Nones when it
+    is no terminal."""
+    try:
+        size = os.get_terminal_size(stream.fileno())
+    except (OSError, ValueError, AttributeError):
+        return None, None
+    return size.columns or FALLBACK_SIZE[0], size.lines or FALLBACK_SIZE[1]
+
+
 def _run_search(engine, query, **options):
     from search.index.layout import IndexUnavailable
     from search.query import QueryError
@@ -196,29 +214,41 @@ def _run_search(engine, query, **options):
 @click.option("--until", help="Latest date, YYYY[-MM[-DD]].")
 @click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True)
 @click.option("--no-translate", is_flag=True, help="Search the query as written, in its own language only.")
+@click.option("--as-typed", is_flag=True, help="Search the query as typed, even when it looks typed in the "
+                                               "wrong keyboard layout (ytanm for нефть).")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @lexicon_option
 @semantic_option
-def search(query, index_dir, lang, limit, page, since, until, sort, no_translate, as_json, lexicons, semantic):
+def search(query, index_dir, lang, limit, page, since, until, sort, no_translate, as_typed, as_json, lexicons,
+           semantic):
     """Search the index; prints title, date, language, id and a snippet."""
-    from search.snippets import to_terminal
-
     engine = open_engine(index_dir, lexicons, semantic)
     result = _run_search(engine, query, lang=lang, limit=limit, page=page, since=since, until=until,
-                         sort=sort, translate=not no_translate)
+                         sort=sort, translate=not no_translate, as_typed=as_typed)
     _say_semantic_note(engine)
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=1))
         return
-    bold = sys.stdout.isatty()
     click.echo(f"{result.total} result(s) in {result.took_ms:.0f} ms")
+    if result.typed:
+        click.echo(f"  searched as {result.query} (typed in the other keyboard layout; --as-typed searches "
+                   f"{result.typed})")
     for t in result.translations:
         shown = ", ".join(t["translations"]) or "(no translation)"
         click.echo(f"  {t['word']} → {shown}")
     for s in result.suggestions:
         click.echo(f"  did you mean: {s}")
-    first = (page - 1) * limit
-    for i, h in enumerate(result.hits, first + 1):
+    _print_hits(result.hits, (page - 1) * limit + 1)
+
+
+def _print_hits(hits, first: int) -> None:
+    """Numbered hits from `first`: title, language, date, outlet, id and
+    snippet (matched words in bold on a terminal), as `search` and
+    `similar` print them."""
+    from search.snippets import to_terminal
+
+    bold = sys.stdout.isatty()
+    for i, h in enumerate(hits, first):
         meta = " · ".join(x for x in (h.lang, h.date, h.source) if x)
         click.echo(f"\n{i}. {h.title or '(untitled)'}  [{meta}]")
         click.echo(f"   {h.id}" + (f"  (+{len(h.versions)} more version(s): {', '.join(h.versions)})"
@@ -323,9 +353,8 @@ def similar(doc_id, index_dir, other_language, limit, as_json, lexicons):
         click.echo(json.dumps([{k: v for k, v in vars(h).items() if k != "fragments"} for h in hits],
                               ensure_ascii=False, indent=1))
         return
-    for i, h in enumerate(hits, 1):
-        meta = " · ".join(x for x in (h.lang, h.date, h.source) if x)
-        click.echo(f"{i}. {h.title or '(untitled)'}  [{meta}]  {h.id}  {h.score:.2f}")
+    click.echo(f"{len(hits)} article(s) like {doc_id}")
+    _print_hits(hits, 1)
 
 
 @main.command()

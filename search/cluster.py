@@ -96,10 +96,12 @@ class ClusterEngine(Engine):
         self._index.close()
 
     def search(self, query: str, *, lang=None, since=None, until=None, sort="relevance", page=1, limit=10,
-               translate=True, with_snippets=True, suggest=True, one_version=True) -> SearchResult:
+               translate=True, with_snippets=True, suggest=True, one_version=True,
+               as_typed=False) -> SearchResult:
         """As Engine.search; not cached, as the cluster has no generations
-        to tell an update by. No spelling suggestions (the cluster keeps
-        no surface words), and every version of a republished story is a hit
+        to tell an update by. No spelling suggestions and no keyboard-layout
+        reading (the cluster keeps no surface words, so `as_typed` changes
+        nothing), and every version of a republished story is a hit
         of its own whatever `one_version` says (it keeps no signatures)."""
         started = time.perf_counter()
         parsed, langs, since, until = parse_search(query, lang, since, until, sort, page, limit)

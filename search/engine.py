@@ -28,6 +28,7 @@ from search.index.backend import IndexReader, open_generation
 from search.index.duplicates import collapse, other_versions
 from search.index.layout import NoIndex, OutdatedIndex, current_generation, read_manifest
 from search.languages import CODES, DOCUMENT_LANGUAGE_CHOICES, DOCUMENT_LANGUAGES, OTHER, fold, script_of
+from search.layout import candidate_words, retyped
 from search.periods import period_facets
 from search.rank import merge
 from search.rank.bm25f import score, top
@@ -59,6 +60,7 @@ class Engine:
         self._vocabularies = {}
         self._speller = None
         self._outlets = None
+        self._word_df = None
         self._results = OrderedDict()
         self._planner = QueryPlanner(self.lexicon_paths, self._vocabulary)
         self._view_or_raise()
@@ -86,6 +88,7 @@ class Engine:
             self._vocabularies = {}
             self._speller = None
             self._outlets = None
+            self._word_df = None
             self._results = OrderedDict()
             if old is not None:
                 old.close()
@@ -114,15 +117,16 @@ class Engine:
     def search(self, query: str, *, lang: str | None = None, since=None, until=None,
                sort: str = "relevance", page: int = 1, limit: int = 10,
                translate: bool = True, with_snippets: bool = True, suggest: bool = True,
-               one_version: bool = True) -> SearchResult:
+               one_version: bool = True, as_typed: bool = False) -> SearchResult:
         """Ranked results; QueryError for a malformed query or bad option.
         With `one_version`, a story republished is one hit (the best-ranked
         version), listing the other versions that match; totals and facets
-        count stories. Results are cached per index generation: popular
-        queries repeat."""
+        count stories. A query typed in the wrong keyboard layout is searched
+        as meant (layout.py), the query as typed in `typed`, unless `as_typed`.
+        Results are cached per index generation: popular queries repeat."""
         started = time.perf_counter()
         key = (query, lang, str(since), str(until), sort, page, limit, translate, with_snippets, suggest,
-               one_version)
+               one_version, as_typed)
         with self._lock:
             view = self._view_or_raise()
             if self.semantic:
@@ -131,9 +135,12 @@ class Engine:
             if cached is not None:
                 self._results.move_to_end(key)
                 return replace(cached, took_ms=round((time.perf_counter() - started) * 1000, 2))
-        result = self._search(query, lang=lang, since=since, until=until, sort=sort, page=page,
+            meant = None if as_typed else self._retyped(query)
+        result = self._search(meant or query, lang=lang, since=since, until=until, sort=sort, page=page,
                               limit=limit, translate=translate, with_snippets=with_snippets,
                               suggest=suggest, one_version=one_version, started=started)
+        if meant:
+            result.typed = query
         with self._lock:
             self._results[key] = result
             if len(self._results) > RESULT_CACHE:
@@ -159,7 +166,7 @@ class Engine:
 
             report: list[dict] = []
             dictionary_words: set[str] = set()
-            query_lang = script_of(" ".join(w.text for w in parsed.words))
+            query_lang = script_of(" ".join([w.text for w in parsed.words] + [p.text for p in parsed.prefixes]))
             side_terms: dict[int, set[str]] = {}
             scores = np.zeros(view.size, np.float32)
             match = np.zeros(view.size, bool)
@@ -276,7 +283,7 @@ class Engine:
             if self._speller is None:
                 from search.spelling import Speller
 
-                self._speller = Speller(view.word_df())
+                self._speller = Speller(self._surface_words())
             if lower in self._speller:
                 continue
             fixed = self._speller.suggest(lower)
@@ -285,6 +292,26 @@ class Engine:
                     fixed = fixed[:1].upper() + fixed[1:]
                 corrected = corrected.replace(text, fixed, 1)
         return [corrected] if corrected != query else []
+
+    def _retyped(self, query: str) -> str | None:
+        """The query as meant when it was typed in the wrong keyboard layout
+        (layout.py). Asked only when a word of it is in no document as
+        typed: loading the surface-word counts takes ~150 ms for 94,000
+        words, which a plain query in a cold CLI run would pay."""
+        def indexed(word):  # a stop word has no terms: no evidence either
+            terms = terms_of(word)
+            return not terms or any(self._view.doc_frequency(f, t) for t in terms for f in ("title", "body"))
+
+        words = candidate_words(query)
+        if all(indexed(w) for w in words):
+            return None
+        return retyped(query, self._surface_words())
+
+    def _surface_words(self) -> dict[str, int]:
+        """The live generation's surface words and their document counts."""
+        if self._word_df is None:
+            self._word_df = self._view.word_df()
+        return self._word_df
 
     # -- documents -----------------------------------------------------------
 

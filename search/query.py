@@ -10,6 +10,7 @@ Syntax (documented in the README):
     date:2023  date:2022-01..2023-06-30  date:..2021   a date range
     source:Trend            only articles from that outlet
     oil[+мазут,-масло]      add or drop translations of one word
+    Gazp*                   words that start so (MIN_PREFIX letters or more)
 """
 from __future__ import annotations
 
@@ -23,6 +24,8 @@ from search.languages import DOCUMENT_LANGUAGE_CHOICES, DOCUMENT_LANGUAGES
 MAX_QUERY_CHARS = 1000
 MAX_WORDS = 200
 MAX_DEPTH = 16
+# Letters a prefix query needs: "Ga*" would stand for hundreds of words.
+MIN_PREFIX = 3
 
 
 class QueryError(ValueError):
@@ -32,6 +35,13 @@ class QueryError(ValueError):
 @dataclass(frozen=True)
 class Word:
     text: str  # surface word, possibly with a [+add,-drop] suffix
+    field: str | None = None
+
+
+@dataclass(frozen=True)
+class Prefix:
+    """`Gazp*`: the corpus's words that start with `text`, never translated."""
+    text: str
     field: str | None = None
 
 
@@ -94,6 +104,7 @@ class ParsedQuery:
     until: dt.date | None = None
     sources: tuple[str, ...] = ()
     words: list[Word] = field(default_factory=list)  # every Word, for suggestions
+    prefixes: list[Prefix] = field(default_factory=list)
 
 
 _TOKEN = re.compile(r"""
@@ -115,6 +126,8 @@ def parse_date_bound(text: str, end: bool) -> dt.date:
     if not m:
         raise QueryError(f"bad date {text!r}: use YYYY, YYYY-MM or YYYY-MM-DD")
     year, month, day = int(m.group(1)), m.group(2), m.group(3)
+    if month and not 1 <= int(month) <= 12:
+        raise QueryError(f"bad date {text!r}: no such month")
     try:
         if day:
             return dt.date(year, int(month), int(day))
@@ -264,11 +277,24 @@ class _Parser:
         return self._word(text, field_name)
 
     def _word(self, text, field_name):
+        if text.endswith("*"):
+            return self._prefix(text, field_name)
         word = Word(text, field_name)
         self.result.words.append(word)
         if len(self.result.words) > MAX_WORDS:
             raise QueryError(f"too many words: at most {MAX_WORDS}")
         return word
+
+    def _prefix(self, text, field_name):
+        stem = text[:-1]
+        if not stem.isalpha() or len(stem) < MIN_PREFIX:
+            raise QueryError(f"{text!r}: a prefix search needs at least {MIN_PREFIX} letters before '*', "
+                             f"and letters only")
+        prefix = Prefix(stem, field_name)
+        self.result.prefixes.append(prefix)
+        if len(self.result.words) + len(self.result.prefixes) > MAX_WORDS:
+            raise QueryError(f"too many words: at most {MAX_WORDS}")
+        return prefix
 
     def _filter(self, name):
         kind, value = self.take()
@@ -292,11 +318,24 @@ def _with_field(node, field_name):
         return Word(node.text, field_name)
     if isinstance(node, Phrase):
         return Phrase(node.words, field_name)
+    if isinstance(node, Prefix):
+        return Prefix(node.text, field_name)
     if isinstance(node, (Not, Must)):
         return type(node)(_with_field(node.item, field_name))
     if isinstance(node, (Seq, And, Or)):
         return type(node)(tuple(_with_field(x, field_name) for x in node.items))
     return node
+
+
+_PLAIN_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+
+
+def plain_words(text: str) -> str:
+    """The words of a query without its syntax (operators, fields, quotes,
+    brackets): what a malformed query's page offers to search instead."""
+    text = re.sub(r"\b(?:lang|date|source):\S*|\b[A-Za-z]+:(?=\S)", " ", text, flags=re.I)
+    words = [w for w in _PLAIN_WORD.findall(text) if w not in ("AND", "OR", "NOT")]
+    return " ".join(words)
 
 
 def parse(text: str) -> ParsedQuery:

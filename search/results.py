@@ -34,6 +34,7 @@ class SearchResult:
     limit: int = 10
     # What the answer lacks, e.g. a cluster shard that did not answer.
     warnings: list[str] = field(default_factory=list)
+    typed: str | None = None  # the query as typed, when it was read in the other keyboard layout
 
     def to_dict(self) -> dict:
         """JSON-ready data without the snippet fragments (the HTML snippet

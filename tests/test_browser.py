@@ -164,3 +164,27 @@ def test_phone_width_has_no_horizontal_scrolling(browser, server):
     tab.goto("/?q=energy")
     screenshot(tab, "results-phone.png")
     context.close()
+
+
+def test_timeline_bar_filters_by_its_period(page):
+    search(page, "energy")
+    timeline = page.get_by_role("group", name="Results over time")
+    expect(timeline).to_be_visible()
+    timeline.get_by_role("link", name="2021: 4 results").click()
+    expect(page).to_have_url(re.compile(r"since=2021-01-01&until=2021-12-31"))
+    dates = page.locator(".hit time").all_inner_texts()
+    assert dates and all("2021" in d for d in dates)
+    # A chosen year is drawn by month; a month's bar narrows to it.
+    page.get_by_role("group", name="Results over time").get_by_role("link", name="2021-03: 2 results").click()
+    expect(page).to_have_url(re.compile(r"since=2021-03-01&until=2021-03-31"))
+    expect(page.locator(".count")).to_contain_text("2 results")
+    screenshot(page, "timeline.png")
+
+
+def test_results_page_links_to_its_feed(page):
+    search(page, "energy")
+    href = page.locator('link[rel="alternate"][type="application/atom+xml"]').get_attribute("href")
+    assert href == "/feed?q=energy&translate=1"  # the form sends translate
+    response = page.request.get(href)
+    assert response.ok and response.headers["content-type"].startswith("application/atom+xml")
+    assert "<feed" in response.text()

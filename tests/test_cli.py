@@ -1,6 +1,12 @@
 """Every `mlsearch` command through click's runner, over real indexes."""
+import fcntl
 import json
+import os
 import shutil
+import struct
+import subprocess
+import sys
+import termios
 
 import pytest
 from click.testing import CliRunner
@@ -86,7 +92,27 @@ def test_show_stats_similar(built):
     stats = run("stats", "--index", index)
     assert "documents: 5" in stats.output and "en 3, ru 2" in stats.output
     similar = run("similar", "000_1b4e62a6aabbd5a2.txt", "--index", index, "--other-language")
-    assert similar.exit_code == 0 and "[ru" in similar.output.splitlines()[0]
+    assert similar.exit_code == 0 and "[ru" in similar.output.splitlines()[2]
+
+
+def hit_blocks(output: str) -> dict[str, list[str]]:
+    """Each printed hit's lines by its id, without its number."""
+    blocks = {}
+    for block in output.split("\n\n")[1:]:
+        lines = block.splitlines()
+        blocks[lines[1].strip()] = [lines[0].split(". ", 1)[1]] + lines[1:]
+    return blocks
+
+
+def test_similar_prints_the_lines_search_prints(built):
+    _, index, _ = built
+    similar = run("similar", "000_1b4e62a6aabbd5a2.txt", "--index", index, "--other-language", "--limit", 1)
+    assert similar.output.splitlines()[0] == "1 article(s) like 000_1b4e62a6aabbd5a2.txt"
+    (doc, lines), = hit_blocks(similar.output).items()
+    searched = hit_blocks(run("search", "Shahbazov", "--index", index).output)[doc]
+    # Title, language, date, outlet; id; a snippet (of its own matched words).
+    assert lines[:2] == searched[:2] == ["(untitled)  [ru · 2026-02-10 · Day.Az]", "   " + doc]
+    assert len(lines) == 3 and "[" in lines[2]
 
 
 @pytest.mark.parametrize("args, message", [
@@ -105,3 +131,41 @@ def test_usage_errors_print_one_line_and_exit_2(built, tmp_path, args, message):
     assert result.exit_code == 2
     assert message in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def on_a_terminal(args, columns: int, lines: int) -> str:
+    """What `mlsearch ARGS` writes to a pseudo-terminal of that size (0 x 0:
+    one whose size was never set)."""
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
+    process = subprocess.Popen([sys.executable, "-m", "search", *map(str, args)],
+                               stdin=slave, stdout=slave, stderr=slave, start_new_session=True)
+    os.close(slave)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # EIO: the process closed the terminal
+            break
+        if not chunk:
+            break
+        output += chunk
+    os.close(master)
+    assert process.wait(timeout=60) == 0
+    return output.decode("utf-8", "replace")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("columns, lines", [(100, 30), (0, 0)])
+def test_index_shows_a_progress_bar_on_a_terminal(tmp_path, columns, lines):
+    output = on_a_terminal(["index", SAMPLE, "--index", tmp_path / "ix"], columns, lines)
+    assert "indexing: 100%" in output and "5/5" in output
+    assert "index " in output  # the summary follows
+
+
+@pytest.mark.slow
+def test_index_is_quiet_when_piped(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "search", "index", str(SAMPLE), "--index", str(tmp_path / "ix")],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and result.stderr == ""
+    assert result.stdout.startswith("index ")

@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from search.query import And, Must, Not, Or, Phrase, QueryError, Seq, Word, parse
+from search.query import And, Must, Not, Or, Phrase, Prefix, QueryError, Seq, Word, parse, plain_words
 
 
 def test_plain_words_are_a_sequence():
@@ -41,7 +41,12 @@ def test_override_suffix_stays_with_its_word():
     ("gas)", "unmatched ')'"),
     ("gas OR", "needs a word on both sides"),
     ("lang:de gas", "unknown language"),
-    ("date:2023-13 gas", "bad date"),
+    ("date:2023-13 gas", "bad date '2023-13': no such month"),
+    ("date:2023-00-10 gas", "no such month"),
+    ("date:2023-02-30 gas", "no such day"),
+    ("Ga*", "at least 3 letters before '*'"),
+    ("G4zp*", "letters only"),
+    ("*", "at least 3 letters"),
     ("date:2024..2023 gas", "empty date range"),
     ("(" * 40 + "gas" + ")" * 40, "too deeply nested"),
     ("x" * 1001, "too long"),
@@ -49,3 +54,23 @@ def test_override_suffix_stays_with_its_word():
 def test_malformed_queries_raise_query_error(bad, message):
     with pytest.raises(QueryError, match=re.escape(message)):
         parse(bad)
+
+
+def test_prefix_queries():
+    parsed = parse("Gazp* title:Азербайдж* gas")
+    assert parsed.root == Seq((Prefix("Gazp"), Prefix("Азербайдж", "title"), Word("gas")))
+    assert parsed.words == [Word("gas")]  # a prefix gets no spelling suggestion
+    assert parsed.prefixes == [Prefix("Gazp"), Prefix("Азербайдж", "title")]
+    assert parse("title:(Gazp* OR oil)").root == Or((Prefix("Gazp", "title"), Word("oil", "title")))
+
+
+@pytest.mark.parametrize("query, words", [
+    ("energy (security", "energy security"),
+    ('"unclosed phrase', "unclosed phrase"),
+    ("gas AND", "gas"),
+    ("title:(Gazp* OR", "Gazp"),
+    ("date:2023-13 oil", "oil"),
+    ("Нью-Йорк )", "Нью-Йорк"),
+])
+def test_plain_words_of_a_malformed_query(query, words):
+    assert plain_words(query) == words

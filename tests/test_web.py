@@ -316,7 +316,7 @@ def test_openapi_describes_every_route(app, client):
     assert documented == served
     search = spec["paths"]["/api/search"]["get"]
     assert [p["name"] for p in search["parameters"]] == ["q", "lang", "since", "until", "sort", "page", "limit",
-                                                         "translate", "format"]
+                                                         "translate", "format", "as_typed"]
     assert {"200", "400", "503"} <= set(search["responses"])
     assert {"200", "400", "404", "503"} <= set(spec["paths"]["/api/doc/{id}"]["get"]["responses"])
     for ref in re.findall(r'"\$ref": "#/components/schemas/(\w+)"', client.get("/api/openapi.json").get_data(as_text=True)):
@@ -375,3 +375,15 @@ def test_engine_is_shared_and_follows_a_rebuild(app, client, corpus, tmp_path):
     build(grown, app.config["INDEX_DIR"])
     assert client.get("/api/search?q=quokka").json["total"] == 1
     assert app.extensions["mlsearch_engine"].engine is engine
+
+
+def test_malformed_query_page_offers_its_plain_words(client):
+    page = html(client.get("/?q=energy+(security+OR"))
+    assert 'Search these words instead: <a href="/?q=energy+security">energy security</a>' in page
+    # A query whose fault is no syntax offers nothing.
+    assert "Search these words instead" not in html(client.get("/?q=energy&lang=xx"))
+
+
+def test_no_such_month(client):
+    response = client.get("/api/search?q=gas+date:2023-13")
+    assert response.status_code == 400 and response.get_json()["error"] == "bad date '2023-13': no such month"

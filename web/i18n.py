@@ -94,6 +94,9 @@ STRINGS = {
         "facet_month": "Month",
         "timeline": "Results over time",
         "feed": "Feed of new results (Atom)",
+        "search_instead": "Search these words instead",
+        "retyped": "Typed in the other keyboard layout? Showing results for",
+        "search_as_typed": "Search for “{q}” as typed",
     },
     "ru": {
         "site": "mlsearch",
@@ -180,6 +183,9 @@ STRINGS = {
         "facet_month": "Месяц",
         "timeline": "Результаты по времени",
         "feed": "Лента новых результатов (Atom)",
+        "search_instead": "Искать эти слова",
+        "retyped": "Набрано не в той раскладке? Показаны результаты по запросу",
+        "search_as_typed": "Искать «{q}», как набрано",
     },
 }
 

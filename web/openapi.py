@@ -67,6 +67,10 @@ SPEC = {
                      "description": "json, or csv: the page's hits as CSV (id, title, date, outlet, language, "
                                     "score, url; a cell starting with = + - @ gets a leading ').",
                      "schema": {"type": "string", "enum": ["json", "csv"], "default": "json"}},
+                    {"name": "as_typed", "in": "query",
+                     "description": "Search the query as typed, even when it looks typed in the wrong "
+                                    "keyboard layout (ytanm for нефть). Accepts true/false, 1/0, yes/no, on/off.",
+                     "schema": {"type": "boolean", "default": False}},
                 ],
                 "responses": {
                     "200": {"description": "One page of ranked results.", "content": {
@@ -157,6 +161,8 @@ SPEC = {
                     "translations": {"type": "array", "items": {"type": "string"},
                                      "description": "The words searched for it; empty when none was found."},
                     "terms": {"type": "array", "items": {"type": "string"}, "description": "Their index terms."},
+                    "expansion": {"type": "boolean", "description": "True for a prefix (`Gazp*`): `translations` "
+                                                                    "are the corpus words it stands for."},
                 },
             },
             "SearchResult": {
@@ -174,16 +180,22 @@ SPEC = {
                     "facets": {
                         "type": "object", "required": ["lang", "year", "source"],
                         "description": "Counts of matches per language (ignoring the lang filter), per "
-                                       "year (ignoring the date filters) and per outlet, the most first "
-                                       "(ignoring source:).",
+                                       "year (ignoring the date filters; `undated` counts the articles "
+                                       "without a date, so that the years add up to the total), per month "
+                                       "(YYYY-MM) of a chosen year or when the matches span two years or "
+                                       "less, and per outlet, the most first (ignoring source:).",
                         "properties": {
                             "lang": {"type": "object", "additionalProperties": {"type": "integer"}},
                             "year": {"type": "object", "additionalProperties": {"type": "integer"}},
+                            "month": {"type": "object", "additionalProperties": {"type": "integer"}},
                             "source": {"type": "object", "additionalProperties": {"type": "integer"}},
                         },
                     },
                     "page": {"type": "integer", "minimum": 1},
                     "limit": {"type": "integer", "minimum": 1},
+                    "typed": {"type": "string", "nullable": True,
+                              "description": "The query as typed, when it was typed in the wrong keyboard "
+                                             "layout and searched as meant (`query`); null otherwise."},
                 },
             },
             "Document": {

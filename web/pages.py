@@ -36,6 +36,7 @@ def search():
             titles = _titles(result.hits)
     except q.QueryError as e:
         error = str(e)
+    instead = _words_instead(query) if error else None
     form = {"q": query[:q.MAX_QUERY_CHARS], "lang": request.args.get("lang", ""),
             "since": request.args.get("since", ""), "until": request.args.get("until", ""),
             "sort": request.args.get("sort", "relevance"), "translate": options.get("translate", True)}
@@ -48,7 +49,19 @@ def search():
     feed = url_for("feed.feed") + "?" + urlencode(feed_args(request.args)) if result else None
     return render_template("search.html", form=form, result=result, error=error, filtered=filtered,
                            pages=pages, titles=titles, timeline=timeline,
-                           period_bounds=bounds, feed=feed), 400 if error else 200
+                           period_bounds=bounds, feed=feed, instead=instead), 400 if error else 200
+
+
+def _words_instead(query: str) -> str | None:
+    """A malformed query's plain words, when they make another query."""
+    words = q.plain_words(query[:q.MAX_QUERY_CHARS])
+    if not words or words == query.strip():
+        return None
+    try:
+        q.parse(words)
+    except q.QueryError:
+        return None
+    return words
 
 
 def _page_links(current: int, count: int) -> list[int | None]:
@@ -93,9 +106,9 @@ def _matched_terms(engine, query: str, lang: str | None) -> set[str]:
     if not query.strip():
         return set()
     try:
-        parsed = q.parse(query)
         result = engine.search(query, lang=lang if lang in CODES else None, limit=1,
                                with_snippets=False, suggest=False)
+        parsed = q.parse(result.query)  # as meant, when typed in the wrong layout
     except q.QueryError:
         return set()
     terms = set(terms_of(" ".join(_positive_words(parsed.root))))
@@ -106,7 +119,7 @@ def _matched_terms(engine, query: str, lang: str | None) -> set[str]:
 
 def _positive_words(node) -> list[str]:
     """The words a match can show: not the excluded ones, nor the filters."""
-    if node is None or isinstance(node, q.Not):
+    if node is None or isinstance(node, (q.Not, q.Prefix)):  # a prefix's words come with its report
         return []
     if isinstance(node, q.Word):
         return [node.text.split("[", 1)[0]]

@@ -21,12 +21,14 @@ def _int_arg(args, name: str, default: int, highest: int) -> int:
     return int(value)
 
 
-def _translate_arg(args) -> bool:
+def _bool_arg(args, name: str, default: bool) -> bool:
     # The last value wins: the search form sends a hidden "0" before its checkbox's "1".
-    values = args.getlist("translate")
-    value = values[-1].lower() if values else "true"
+    values = args.getlist(name)
+    if not values:
+        return default
+    value = values[-1].lower()
     if value not in _TRUE + _FALSE:
-        raise QueryError("translate must be true or false")
+        raise QueryError(f"{name} must be true or false")
     return value in _TRUE
 
 
@@ -44,7 +46,8 @@ def search_args(args) -> dict:
         raise QueryError(f"unknown sort {sort!r}: use relevance or date")
     return {"query": query, "lang": lang, "since": args.get("since") or None, "until": args.get("until") or None,
             "sort": sort, "page": _int_arg(args, "page", 1, MAX_PAGE),
-            "limit": _int_arg(args, "limit", 10, PAGE_LIMIT), "translate": _translate_arg(args)}
+            "limit": _int_arg(args, "limit", 10, PAGE_LIMIT), "translate": _bool_arg(args, "translate", True),
+            "as_typed": _bool_arg(args, "as_typed", False)}
 
 
 def feed_args(args) -> list[tuple[str, str]]:

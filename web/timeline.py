@@ -59,9 +59,10 @@ def timeline_svg(facets: dict, link: Callable[[str, str], str], current: tuple[s
     if len(bars) < 2:
         return Markup("")
     tallest = max(n for _, n in bars) or 1
-    width = len(bars) * (BAR + GAP)
-    parts = [f'<svg class="timeline" viewBox="0 0 {width} {HEIGHT + LABEL}" role="group" '
-             f'aria-label="{escape(label("", 0))}">']
+    width = len(bars) * (BAR + GAP) + BAR  # room for the last bar's label
+    parts = [f'<svg class="timeline" viewBox="0 0 {width} {HEIGHT + LABEL}" preserveAspectRatio="xMinYMax meet" '
+             f'role="group" aria-label="{escape(label("", 0))}">']
+    last_tick = None
     for i, (period, n) in enumerate(bars):
         x = i * (BAR + GAP)
         height = round(HEIGHT * n / tallest, 1)
@@ -74,13 +75,12 @@ def timeline_svg(facets: dict, link: Callable[[str, str], str], current: tuple[s
                      f'<rect class="slot" x="{x}" y="0" width="{BAR}" height="{HEIGHT}"/>'
                      f'<rect class="bar" x="{x}" y="{HEIGHT - max(height, 1)}" width="{BAR}" '
                      f'height="{max(height, 1)}"/></a>')
-        # Ticks: a year under the first bar, under each January, and under
-        # the last and every fifth year's bar.
-        if len(period) == 4:
-            tick = i in (0, len(bars) - 1) or int(period) % 5 == 0
-        else:
-            tick = i == 0 or period.endswith("-01")
-        if tick:
+        # Ticks: a year under the first bar, each January, every fifth year
+        # and the last year; none within two bars of the one before.
+        wanted = i == 0 or period.endswith("-01") or \
+            len(period) == 4 and (int(period) % 5 == 0 or i == len(bars) - 1)
+        if wanted and (last_tick is None or i - last_tick >= 2):
+            last_tick = i
             parts.append(f'<text x="{x}" y="{HEIGHT + LABEL - 3}">{period[:4]}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))

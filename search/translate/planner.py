@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Callable
 
 from search import query as q
-from search.analysis import analyze
+from search.analysis import analyze, terms_of
 from search.index.layout import TEXT_FIELDS
 from search.languages import script_of
 from search.query import PhraseGroup, TermGroup
@@ -91,6 +91,8 @@ class QueryPlanner:
             return self._word(node, side)
         if isinstance(node, q.Phrase):
             return self._phrase(node, side)
+        if isinstance(node, q.Prefix):
+            return self._prefix(node, side)
         if isinstance(node, (q.Not, q.Must)):
             inner = self.plan(node.item, side)
             return None if inner is None else type(node)(inner)
@@ -225,6 +227,17 @@ class QueryPlanner:
         if "lexicon" not in group.how.values():
             return None
         return self._reported(group, word, whole, script, fields, side)
+
+    def _prefix(self, node: q.Prefix, side: Side):
+        """The words of the corpus that start with the prefix, in its
+        script, as one group (never translated: Gazp* is no word); told in
+        the report as an expansion, the same on each language's side."""
+        script = script_of(node.text)
+        words = self.vocabulary(script).words_starting(node.text) if script else []
+        terms = tuple(dict.fromkeys(t for w in words for t in terms_of(w)))
+        side.report.append({"word": node.text + "*", "from": script, "to": script,
+                            "translations": words, "terms": list(terms), "expansion": True})
+        return TermGroup(terms, self._fields(node)) if terms else None
 
     def _phrase(self, node: q.Phrase, side: Side):
         text = " ".join(node.words)
