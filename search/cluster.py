@@ -25,7 +25,8 @@ from search.index.arrays import LANG_CODES, days_of
 from search.index.sphinxql.connection import BackendError
 from search.index.sphinxql.reader import ROW, CandidateView, ClusterIndex
 from search.index.sphinxql.schema import DISTRIBUTED, SPHINX_FIELDS
-from search.engine import Engine, parse_search
+from search.engine import Engine
+from search.options import parse_search
 from search.languages import CODES, OTHER, script_of
 from search.rank import merge
 from search.rank.bm25f import FIELD_WEIGHT, group_score, top

@@ -10,7 +10,6 @@ facets here. Results are cached per index generation.
 """
 from __future__ import annotations
 
-import datetime as dt
 import os
 import threading
 import time
@@ -27,9 +26,10 @@ from search.index.arrays import LANG_CODES, days_of
 from search.index.backend import IndexReader, open_generation
 from search.index.duplicates import collapse, other_versions
 from search.index.layout import NoIndex, OutdatedIndex, current_generation, read_manifest
-from search.languages import CODES, DOCUMENT_LANGUAGE_CHOICES, DOCUMENT_LANGUAGES, OTHER, fold, script_of
+from search.languages import CODES, OTHER, fold, script_of
 from search.layout import candidate_words, retyped
-from search.periods import period_facets
+from search.options import parse_search
+from search.periods import counts_of, period_facets
 from search.rank import merge
 from search.rank.bm25f import score, top
 from search.rank.plan import rank_plan
@@ -40,9 +40,6 @@ from search.translate.lexicon import counterpart_language
 from search.translate.planner import QueryPlanner, Side, highlighted_terms
 from search.translate.vocabulary import IndexVocabulary
 
-SORTS = ("relevance", "date")
-MAX_LIMIT = 1000  # results a page may hold: a batch run asks for 100 or more
-MAX_PAGE = 1000
 # Results kept per server worker, for popular queries and page changes: a
 # cached result is ~29 KB (snippets and their fragments), 15 MB at 512.
 RESULT_CACHE = 128
@@ -381,11 +378,11 @@ class Engine:
             view = self._view_or_raise()
             gen = view.path
             manifest = read_manifest(gen)
-            years = _count_years(view.year[view.live])
+            years = view.year[view.live]
             live_days = view.days[view.live]
             size = sum(f.stat().st_size for f in gen.iterdir() if f.is_file())
             return {"documents": view.n_live, "languages": manifest.get("documents", {}),
-                    "years": dict(sorted(years.items())), "undated": int((live_days < 0).sum()),
+                    "years": dict(sorted(counts_of(years[years > 0]).items())), "undated": int((live_days < 0).sum()),
                     "outlets": self._outlets_of(view).counts(view.live),
                     "built": manifest.get("built"), "corpus": manifest.get("corpus"),
                     "index_bytes": size, "generation": gen.name,
@@ -393,43 +390,7 @@ class Engine:
                     "vectors": self.semantic.progress(gen) if self.semantic else None}
 
 
-def parse_search(query, lang, since, until, sort, page, limit):
-    """(parsed query, languages, since, until) of a search's options, the
-    query's own filters applied; QueryError for a bad one."""
-    parsed = q.parse(query)
-    if sort not in SORTS:
-        raise q.QueryError(f"unknown sort {sort!r}: use relevance or date")
-    if not (1 <= limit <= MAX_LIMIT):
-        raise q.QueryError(f"limit must be between 1 and {MAX_LIMIT}")
-    if not (1 <= page <= MAX_PAGE):
-        raise q.QueryError(f"page must be between 1 and {MAX_PAGE}")
-    langs = set(parsed.langs)
-    if lang:
-        for code in lang.split(","):
-            if code not in DOCUMENT_LANGUAGES:
-                raise q.QueryError(f"unknown language {code!r}: use {DOCUMENT_LANGUAGE_CHOICES}")
-        langs = (langs & set(lang.split(","))) if langs else set(lang.split(","))
-        if not langs:
-            langs = {"none"}
-    since = _date_bound(since, end=False) if since else None
-    until = _date_bound(until, end=True) if until else None
-    since = max(filter(None, (since, parsed.since)), default=None)
-    until = min(filter(None, (until, parsed.until)), default=None)
-    return parsed, langs, since, until
-
-
-def _date_bound(value, end: bool) -> dt.date:
-    if isinstance(value, dt.date):
-        return value
-    return q.parse_date_bound(str(value), end=end)
-
-
 def _facets(view, for_lang: np.ndarray) -> dict:
     names = {code: name for name, code in LANG_CODES.items()}
     langs = np.bincount(view.lang[for_lang], minlength=len(LANG_CODES))
     return {"lang": {names[i]: int(n) for i, n in enumerate(langs) if n}}
-
-
-def _count_years(years: np.ndarray) -> dict[str, int]:
-    values, counts = np.unique(years[years > 0], return_counts=True)
-    return {str(v): int(c) for v, c in zip(values, counts)}

@@ -23,7 +23,7 @@ def period_facets(view, docs: np.ndarray, since: dt.date | None, until: dt.date 
     documents in the mask `docs` (results before the date filter); newest
     first. "month" is left out when months are not counted (see above)."""
     years = view.year[docs]
-    facets = {"year": _counts(years[years > 0])}
+    facets = {"year": counts_of(years[years > 0])}
     undated = int(np.count_nonzero(years <= 0))
     if undated:
         facets["year"][UNDATED] = undated
@@ -36,11 +36,11 @@ def period_facets(view, docs: np.ndarray, since: dt.date | None, until: dt.date 
     else:
         return facets
     months = days.astype("datetime64[D]").astype("datetime64[M]")
-    facets["month"] = _counts(months)
+    facets["month"] = counts_of(months)
     return facets
 
 
-def _counts(values: np.ndarray) -> dict[str, int]:
+def counts_of(values: np.ndarray) -> dict[str, int]:
     """Occurrences of each value (a year, a datetime64 month), newest first."""
     found, counts = np.unique(values, return_counts=True)
     return {str(v): int(n) for v, n in zip(found[::-1], counts[::-1])}

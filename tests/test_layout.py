@@ -7,11 +7,19 @@ from search.index.writer import build
 from search.layout import retyped, wrong_layout
 from web import create_app
 
+# Distinct stories: near-duplicates would be one hit (index/duplicates.py).
+_RU_NEWS = ["«Газпром» сообщил о росте экспорта в Китай по новому контракту.",
+            "Акции «Газпрома» выросли на биржах Европы после отчёта ОПЕК.",
+            "Министерство и «Газпром» обещали новый прогноз добычи к пятнице.",
+            "Аналитики банков ждут, что «Газпром» снизит запасы зимой."]
+_EN_NEWS = ["Ministers met in Vienna for a second round of energy talks.",
+            "The delegation flew home after a short energy visit to Baku.",
+            "Journalists waited outside the hall while energy firms signed deals."]
 ARTICLES = {
-    **{f"ru/oil_{i}.txt": f" date 2024-0{i + 1}-01\n\nЦена на нефть выросла\n\nНефть подорожала: «Газпром» и "
-                          f"другие компании сообщили о росте цен на нефть и газ, день {i}.\n" for i in range(4)},
-    **{f"en/hello_{i}.txt": f" date 2024-0{i + 1}-02\n\nA hello from the summit\n\nLeaders said hello to "
-                            f"the press before talks on energy, day {i}.\n" for i in range(3)},
+    **{f"ru/oil_{i}.txt": f" date 2024-0{i + 1}-01\n\nЦена на нефть выросла\n\n{news} Нефть подорожала.\n"
+       for i, news in enumerate(_RU_NEWS)},
+    **{f"en/hello_{i}.txt": f" date 2024-0{i + 1}-02\n\nA hello from the summit\n\n{news} Leaders said hello "
+                            f"to the press.\n" for i, news in enumerate(_EN_NEWS)},
 }
 
 

@@ -4,7 +4,7 @@ Written by hand; the limits come from the modules that enforce them.
 """
 from __future__ import annotations
 
-from search.engine import MAX_PAGE, SORTS
+from search.options import MAX_PAGE, SORTS
 from search.ingest import MAX_ID_CHARS
 from search.languages import DOCUMENT_LANGUAGES
 from search.query import MAX_QUERY_CHARS

@@ -8,7 +8,7 @@ from flask import Blueprint, render_template, request, url_for
 
 from search import query as q
 from search.analysis import terms_of
-from search.engine import MAX_PAGE
+from search.options import MAX_PAGE
 from search.languages import CODES
 from search.snippets import highlight_all
 from web import error_response, get_engine, t, url_with

@@ -2,7 +2,7 @@
 every bad one is a QueryError, which both answer with a 400."""
 from __future__ import annotations
 
-from search.engine import MAX_PAGE, SORTS
+from search.options import MAX_PAGE, SORTS
 from search.ingest import id_fault
 from search.languages import DOCUMENT_LANGUAGE_CHOICES, DOCUMENT_LANGUAGES
 from search.query import MAX_QUERY_CHARS, QueryError
