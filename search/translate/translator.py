@@ -16,8 +16,8 @@ Attempts, per shared/notes/crosslang.md, in order of trust:
   3. transliteration: the word read as a name, for a word the lexicon cannot
      translate, or a capitalized one (Manning, Tesla), and also as a
      loanword for the former (цитотоксический -> cytotoxic); when no
-     spelling is an index term, the closest index terms are taken instead
-     (fuzzy);
+     spelling is an index term, the index terms that sound like it are
+     taken (phonetic.py: Венгер -> wenger), else the closest ones (fuzzy);
   4. prefix: the translations of the word it is derived from, its longest
      known prefix, for a word nothing above matched (inflationary -> инфляция).
 Users adjust a group by typing `word[+extra,-dropped]` (see parse_override).
@@ -34,6 +34,8 @@ from typing import Iterable, Protocol
 from rapidfuzz import fuzz, process
 
 from search.analysis import terms_of
+from search.languages import fold, russian, script_of
+from search.translate import phonetic
 from search.translate.lexicon import Lexicon, index_phrase, loaded, shipped
 from search.translate.transliteration import loanword_terms, transliterated_terms
 
@@ -44,6 +46,12 @@ FUZZY_MATCHES = 2
 # Shorter spellings must match exactly: one edit in three letters is
 # already another word (UK -> ак -> акт).
 MIN_FUZZY_LENGTH = 4
+# A term that sounds like a name (same phonetic key) must also be this
+# similar (rapidfuzz ratio) to one of its spellings: a key of two or three
+# consonants is shared by many words.
+MIN_SOUND_SIMILARITY = 70
+# A second sound match is kept only this close to the best (Меган: megan and meghan).
+SOUND_MARGIN = 10
 
 
 class Vocabulary(Protocol):
@@ -57,6 +65,9 @@ class Vocabulary(Protocol):
     def similar(self, term: str, min_similarity: float = MIN_SIMILARITY) -> list[str]:
         """Index terms whose rapidfuzz ratio to `term` is at least
         min_similarity, most similar first (then most frequent)."""
+
+    def sounding(self, key: str) -> list[str]:
+        """Index terms of the vocabulary's script with this sound key (phonetic.key)."""
 
 
 class TermVocabulary(dict[str, int]):
@@ -72,6 +83,7 @@ class TermVocabulary(dict[str, int]):
         self._buckets: dict[tuple[str, int], list[str]] = {}
         for term in self:
             self._buckets.setdefault((term[0], len(term)), []).append(term)
+        self._sounds = sound_table(self)
 
     @classmethod
     def from_texts(cls, texts: Iterable[str]) -> TermVocabulary:
@@ -97,6 +109,19 @@ class TermVocabulary(dict[str, int]):
         scored.sort(key=lambda m: (-m[1], -self.df(m[0])))
         return [m[0] for m in scored]
 
+    def sounding(self, key: str) -> list[str]:
+        return self._sounds.get(key, [])
+
+
+def sound_table(terms: Iterable[str]) -> dict[str, list[str]]:
+    """Sound key -> the terms with it, each keyed in its own script."""
+    table: dict[str, list[str]] = {}
+    for term in terms:
+        script = script_of(term)
+        if script and " " not in term:
+            table.setdefault(phonetic.key(term, script), []).append(term)
+    return table
+
 
 @dataclass
 class Group:
@@ -105,7 +130,7 @@ class Group:
     source: str  # the query word as typed
     terms: list[str] = field(default_factory=list)  # target index terms
     display: list[str] = field(default_factory=list)  # words shown to the user
-    # term -> glossary | lexicon | transliteration | fuzzy | prefix | passthrough | override
+    # term -> glossary | lexicon | transliteration | sound | fuzzy | prefix | passthrough | override
     how: dict[str, str] = field(default_factory=dict)
 
 
@@ -156,11 +181,13 @@ def translate(surface: str, term: str, source_lang: str, vocabulary: Vocabulary,
         # Russian ones from the lemma, whose case ending is already gone.
         name = surface if source_lang == "en" else term
         if not translated:
-            translated = _as_name(name, vocabulary, fuzzy=True)
+            translated = _as_name(name, vocabulary, fuzzy=True, by_sound=_sounds_like_a_name(surface))
         elif surface[:1].isupper():
             # A capitalized word may also be a name (Manning, Tesla); as the
             # lexicon knows it as a word, only an exact spelling counts.
             translated += _as_name(name, vocabulary, fuzzy=False)
+            for form in _name_forms(surface, term) if source_lang == "ru" else ():
+                translated += _as_name(form, vocabulary, fuzzy=False, by_sound=_sounds_like_a_name(surface))
         base = None if translated or found else lexicon.derived_from(term, source_lang)
         if base:
             # The weakest guess, so only for a word nothing else matched.
@@ -225,15 +252,52 @@ def _from_lexicon(term: str, source_lang: str, vocabulary: Vocabulary, lexicon: 
             if all(word in vocabulary for word in t.term.split(" "))]
 
 
-def _as_name(word: str, vocabulary: Vocabulary, fuzzy: bool) -> list[tuple[str, str, str]]:
+def _name_forms(surface: str, term: str) -> list[str]:
+    """A capitalised Russian word's readings as a name besides its lemma,
+    which may be a common word's (Песков: песок, Зайцев: заяц): the normal
+    forms of its name parses, and the word as written (Мясников)."""
+    word = fold(surface)
+    forms = [p.normal_form for p in russian.parses(word) if russian.is_name_parse(p)] + [word]
+    return [form for form in dict.fromkeys(forms) if form != term]
+
+
+def _sounds_like_a_name(surface: str) -> bool:
+    """Whether a word is matched by sound: capitalised, as names are, and
+    neither an acronym (EPL) nor short (Dr), which match words by chance."""
+    return surface[:1].isupper() and not surface.isupper() and len(surface) >= MIN_FUZZY_LENGTH
+
+
+def _as_name(word: str, vocabulary: Vocabulary, fuzzy: bool, by_sound: bool = False) -> list[tuple[str, str, str]]:
     """Index terms equal to the word's spellings in the other script, or if
     none is and `fuzzy`, the index terms closest to them. `fuzzy` is for a
     word the lexicon lacks, which is read as a loanword too
     (цитотоксический: cytotoxic)."""
     spellings = transliterated_terms(word) + (loanword_terms(word) if fuzzy else [])
     found = [(s, s, "transliteration") for s in spellings if s in vocabulary]
+    if by_sound and not found:
+        found = _by_sound(word, spellings, vocabulary)
     if fuzzy and not found:
         for spelling in spellings:
             if len(spelling) >= MIN_FUZZY_LENGTH:
                 found += [(m, m, "fuzzy") for m in vocabulary.similar(spelling)[:FUZZY_MATCHES]]
     return found
+
+
+def _by_sound(word: str, spellings: list[str], vocabulary: Vocabulary) -> list[tuple[str, str, str]]:
+    """The index terms that sound like the name (Венгер: wenger, not vener),
+    most similar to one of its spellings first, then most frequent."""
+    source = script_of(word)
+    key = phonetic.key(word, source)
+    keys = {key}
+    if source == "ru" and key.endswith("s"):
+        keys.add(key[:-1])  # an English stem drops the s (Уэльс: wale)
+    scored = []
+    for k in keys:
+        for term in vocabulary.sounding(k):
+            similarity = max((fuzz.ratio(term, s) for s in spellings), default=0)
+            if similarity >= MIN_SOUND_SIMILARITY and len(term) >= MIN_FUZZY_LENGTH:
+                scored.append((similarity, vocabulary.df(term), term))
+    scored.sort(reverse=True)
+    # A runner-up far less similar than the best is another word (Беннет: bennett, not bent).
+    return [(term, term, "sound") for similarity, _, term in scored[:FUZZY_MATCHES]
+            if similarity >= scored[0][0] - SOUND_MARGIN]

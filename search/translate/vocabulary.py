@@ -23,6 +23,7 @@ class IndexVocabulary:
         self._df: dict[str, int] = {}
         self._script_terms = None
         self._hyphenated = None
+        self._sounds = None
 
     def df(self, term: str) -> int:
         found = self._df.get(term)
@@ -44,6 +45,13 @@ class IndexVocabulary:
                 if "-" in term:
                     self._hyphenated.setdefault(term.replace("-", ""), []).append(term)
         return self._hyphenated
+
+    def sounding(self, key: str) -> list[str]:
+        from search.translate.translator import sound_table
+
+        if self._sounds is None:
+            self._sounds = sound_table(self.view.body_terms(self.lang))
+        return self._sounds.get(key, [])
 
     def similar(self, term: str, min_similarity: float | None = None) -> list[str]:
         from rapidfuzz.fuzz import ratio
