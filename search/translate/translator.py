@@ -18,6 +18,9 @@ Attempts, per shared/notes/crosslang.md, in order of trust:
      loanword for the former (цитотоксический -> cytotoxic); when no
      spelling is an index term, the index terms that sound like it are
      taken (phonetic.py: Венгер -> wenger), else the closest ones (fuzzy);
+  3b. place: a Russian place adjective the lexicon lacks is translated as its
+     place (гонконгский: Hong Kong), and a place in Russian also matches its
+     adjective (Irkutsk: Иркутск, иркутский), see places.py;
   4. prefix: the translations of the word it is derived from, its longest
      known prefix, for a word nothing above matched (inflationary -> инфляция).
 Users adjust a group by typing `word[+extra,-dropped]` (see parse_override).
@@ -35,7 +38,7 @@ from rapidfuzz import fuzz, process
 
 from search.analysis import terms_of
 from search.languages import fold, russian, script_of
-from search.translate import phonetic
+from search.translate import phonetic, places
 from search.translate.lexicon import Lexicon, index_phrase, loaded, shipped
 from search.translate.transliteration import loanword_terms, transliterated_terms
 
@@ -130,7 +133,7 @@ class Group:
     source: str  # the query word as typed
     terms: list[str] = field(default_factory=list)  # target index terms
     display: list[str] = field(default_factory=list)  # words shown to the user
-    # term -> glossary | lexicon | transliteration | sound | fuzzy | prefix | passthrough | override
+    # term -> glossary | lexicon | place | transliteration | sound | fuzzy | prefix | passthrough | override
     how: dict[str, str] = field(default_factory=dict)
 
 
@@ -180,6 +183,8 @@ def translate(surface: str, term: str, source_lang: str, vocabulary: Vocabulary,
         # English names are spelled from the surface ("Jared", not "jare"),
         # Russian ones from the lemma, whose case ending is already gone.
         name = surface if source_lang == "en" else term
+        if not translated and source_lang == "ru":
+            translated = _from_place_name(term, vocabulary, lexicon)
         if not translated:
             translated = _as_name(name, vocabulary, fuzzy=True, by_sound=_sounds_like_a_name(surface))
         elif surface[:1].isupper():
@@ -193,6 +198,8 @@ def translate(surface: str, term: str, source_lang: str, vocabulary: Vocabulary,
             # The weakest guess, so only for a word nothing else matched.
             translated = _from_lexicon(base, source_lang, vocabulary, lexicon, "prefix")
         found += translated
+    if source_lang == "en":
+        found += _place_adjectives(found, vocabulary)
 
     dropped = {d.lower() for d in drop} | {index_phrase(d) for d in drop}
     found = [f for f in found if f[0] not in dropped and f[1].lower() not in dropped]
@@ -259,6 +266,23 @@ def _name_forms(surface: str, term: str) -> list[str]:
     word = fold(surface)
     forms = [p.normal_form for p in russian.parses(word) if russian.is_name_parse(p)] + [word]
     return [form for form in dict.fromkeys(forms) if form != term]
+
+
+def _from_place_name(adjective: str, vocabulary: Vocabulary, lexicon: Lexicon) -> list[tuple[str, str, str]]:
+    """A Russian place adjective the lexicon lacks, translated as its place
+    (гонконгский: Hong Kong, not гонка's race)."""
+    for name in places.place_names(adjective):
+        if lexicon.translations(name, "ru") and places.is_place(name):
+            return _from_lexicon(name, "ru", vocabulary, lexicon, "place")
+    return []
+
+
+def _place_adjectives(found: list[tuple[str, str, str]], vocabulary: Vocabulary) -> list[tuple[str, str, str]]:
+    """The adjectives the Russian index holds of the places among a group's
+    translations (Irkutsk: Иркутск, and иркутский for «иркутской области»)."""
+    return [(adjective, adjective, "place") for term, display, _ in found
+            if display[:1].isupper() and " " not in term
+            for adjective in places.place_adjectives(term, vocabulary)]
 
 
 def _sounds_like_a_name(surface: str) -> bool:
