@@ -20,6 +20,7 @@ from search.index.layout import TEXT_FIELDS
 from search.languages import script_of
 from search.query import PhraseGroup, TermGroup
 from search.translate.lexicon import MAX_PHRASE_TERMS
+from search.translate.places import place_adjectives
 
 
 @dataclass
@@ -178,7 +179,12 @@ class QueryPlanner:
             return None
         if target is None or script in ("", target):
             terms = tuple(t for _, t in parts)
-            return TermGroup(terms, fields) if len(terms) == 1 else PhraseGroup(terms, fields)
+            if len(terms) > 1:
+                return PhraseGroup(terms, fields)
+            if target == "ru" and surface[:1].isupper():
+                # A place also finds its adjective: Карабах, «карабахских».
+                terms += place_adjectives(terms[0], self.vocabulary(target))
+            return TermGroup(terms, fields)
         if target == side.query_lang and not override and len(parts) == 1 \
                 and parts[0][1] in self.vocabulary(target):
             # A Latin word in a Russian query (or the reverse) is a name or a

@@ -16,8 +16,11 @@ Attempts, per shared/notes/crosslang.md, in order of trust:
   3. transliteration: the word read as a name, for a word the lexicon cannot
      translate, or a capitalized one (Manning, Tesla), and also as a
      loanword for the former (цитотоксический -> cytotoxic); when no
-     spelling is an index term, the closest index terms are taken instead
-     (fuzzy);
+     spelling is an index term, the index terms that sound like it are
+     taken (phonetic.py: Венгер -> wenger), else the closest ones (fuzzy);
+  3b. place: a Russian place adjective the lexicon lacks is translated as its
+     place (гонконгский: Hong Kong), and a place in Russian also matches its
+     adjective (Irkutsk: Иркутск, иркутский), see places.py;
   4. prefix: the translations of the word it is derived from, its longest
      known prefix, for a word nothing above matched (inflationary -> инфляция).
 Users adjust a group by typing `word[+extra,-dropped]` (see parse_override).
@@ -34,6 +37,8 @@ from typing import Iterable, Protocol
 from rapidfuzz import fuzz, process
 
 from search.analysis import terms_of
+from search.languages import fold, russian, script_of
+from search.translate import phonetic, places
 from search.translate.lexicon import Lexicon, index_phrase, loaded, shipped
 from search.translate.transliteration import loanword_terms, transliterated_terms
 
@@ -44,6 +49,15 @@ FUZZY_MATCHES = 2
 # Shorter spellings must match exactly: one edit in three letters is
 # already another word (UK -> ак -> акт).
 MIN_FUZZY_LENGTH = 4
+# A term that sounds like a name (same phonetic key) must also be this
+# similar (rapidfuzz ratio) to one of its spellings, as a key of two or three
+# consonants is shared by many words: at 60, Tallinn found эталонный and the
+# short check's short-ru2en fell to 0.920 (0.925 at 75); 70 keeps Гринспен:
+# greenspan (70.6) at 0.928.
+MIN_SOUND_SIMILARITY = 70
+# A second sound match is kept only this close to the best (Меган: megan and
+# meghan, Беннет: bennett but not bent); no change on the short check.
+SOUND_MARGIN = 10
 
 
 class Vocabulary(Protocol):
@@ -57,6 +71,9 @@ class Vocabulary(Protocol):
     def similar(self, term: str, min_similarity: float = MIN_SIMILARITY) -> list[str]:
         """Index terms whose rapidfuzz ratio to `term` is at least
         min_similarity, most similar first (then most frequent)."""
+
+    def sounding(self, key: str) -> list[str]:
+        """Index terms of the vocabulary's script with this sound key (phonetic.key)."""
 
 
 class TermVocabulary(dict[str, int]):
@@ -72,6 +89,7 @@ class TermVocabulary(dict[str, int]):
         self._buckets: dict[tuple[str, int], list[str]] = {}
         for term in self:
             self._buckets.setdefault((term[0], len(term)), []).append(term)
+        self._sounds = sound_table(self)
 
     @classmethod
     def from_texts(cls, texts: Iterable[str]) -> TermVocabulary:
@@ -97,6 +115,19 @@ class TermVocabulary(dict[str, int]):
         scored.sort(key=lambda m: (-m[1], -self.df(m[0])))
         return [m[0] for m in scored]
 
+    def sounding(self, key: str) -> list[str]:
+        return self._sounds.get(key, [])
+
+
+def sound_table(terms: Iterable[str]) -> dict[str, list[str]]:
+    """Sound key -> the terms with it, each keyed in its own script."""
+    table: dict[str, list[str]] = {}
+    for term in terms:
+        script = script_of(term)
+        if script and " " not in term:
+            table.setdefault(phonetic.key(term, script), []).append(term)
+    return table
+
 
 @dataclass
 class Group:
@@ -105,7 +136,7 @@ class Group:
     source: str  # the query word as typed
     terms: list[str] = field(default_factory=list)  # target index terms
     display: list[str] = field(default_factory=list)  # words shown to the user
-    # term -> glossary | lexicon | transliteration | fuzzy | prefix | passthrough | override
+    # term -> glossary | lexicon | place | transliteration | sound | fuzzy | prefix | passthrough | override
     how: dict[str, str] = field(default_factory=dict)
 
 
@@ -155,17 +186,23 @@ def translate(surface: str, term: str, source_lang: str, vocabulary: Vocabulary,
         # English names are spelled from the surface ("Jared", not "jare"),
         # Russian ones from the lemma, whose case ending is already gone.
         name = surface if source_lang == "en" else term
+        if not translated and source_lang == "ru":
+            translated = _from_place_name(term, vocabulary, lexicon)
         if not translated:
-            translated = _as_name(name, vocabulary, fuzzy=True)
+            translated = _as_name(name, vocabulary, fuzzy=True, by_sound=_sounds_like_a_name(surface))
         elif surface[:1].isupper():
             # A capitalized word may also be a name (Manning, Tesla); as the
             # lexicon knows it as a word, only an exact spelling counts.
             translated += _as_name(name, vocabulary, fuzzy=False)
+            for form in _name_forms(surface, term) if source_lang == "ru" else ():
+                translated += _as_name(form, vocabulary, fuzzy=False, by_sound=_sounds_like_a_name(surface))
         base = None if translated or found else lexicon.derived_from(term, source_lang)
         if base:
             # The weakest guess, so only for a word nothing else matched.
             translated = _from_lexicon(base, source_lang, vocabulary, lexicon, "prefix")
         found += translated
+    if source_lang == "en":
+        found += _place_adjectives(found, vocabulary)
 
     dropped = {d.lower() for d in drop} | {index_phrase(d) for d in drop}
     found = [f for f in found if f[0] not in dropped and f[1].lower() not in dropped]
@@ -225,15 +262,69 @@ def _from_lexicon(term: str, source_lang: str, vocabulary: Vocabulary, lexicon: 
             if all(word in vocabulary for word in t.term.split(" "))]
 
 
-def _as_name(word: str, vocabulary: Vocabulary, fuzzy: bool) -> list[tuple[str, str, str]]:
+def _name_forms(surface: str, term: str) -> list[str]:
+    """A capitalised Russian word's readings as a name besides its lemma,
+    which may be a common word's (Песков: песок, Зайцев: заяц): the normal
+    forms of its name parses, and the word as written (Мясников)."""
+    word = fold(surface)
+    forms = [p.normal_form for p in russian.parses(word) if russian.is_name_parse(p)] + [word]
+    return [form for form in dict.fromkeys(forms) if form != term]
+
+
+def _from_place_name(adjective: str, vocabulary: Vocabulary, lexicon: Lexicon) -> list[tuple[str, str, str]]:
+    """A Russian place adjective the lexicon lacks, translated as its place
+    (гонконгский: Hong Kong, not гонка's race)."""
+    for name in places.place_names(adjective):
+        if lexicon.translations(name, "ru") and places.is_place(name):
+            return _from_lexicon(name, "ru", vocabulary, lexicon, "place")
+    return []
+
+
+def _place_adjectives(found: list[tuple[str, str, str]], vocabulary: Vocabulary) -> list[tuple[str, str, str]]:
+    """The adjectives the Russian index holds of the places among a group's
+    translations (Irkutsk: Иркутск, and иркутский for «иркутской области»)."""
+    return [(adjective, adjective, "place") for term, display, _ in found
+            if display[:1].isupper() and " " not in term
+            for adjective in places.place_adjectives(term, vocabulary)]
+
+
+def _sounds_like_a_name(surface: str) -> bool:
+    """Whether a word is matched by sound: capitalised, as names are, and
+    neither an acronym (EPL) nor short (Dr), which match words by chance."""
+    return surface[:1].isupper() and not surface.isupper() and len(surface) >= MIN_FUZZY_LENGTH
+
+
+def _as_name(word: str, vocabulary: Vocabulary, fuzzy: bool, by_sound: bool = False) -> list[tuple[str, str, str]]:
     """Index terms equal to the word's spellings in the other script, or if
     none is and `fuzzy`, the index terms closest to them. `fuzzy` is for a
     word the lexicon lacks, which is read as a loanword too
     (цитотоксический: cytotoxic)."""
     spellings = transliterated_terms(word) + (loanword_terms(word) if fuzzy else [])
     found = [(s, s, "transliteration") for s in spellings if s in vocabulary]
+    if by_sound and not found:
+        found = _by_sound(word, spellings, vocabulary)
     if fuzzy and not found:
         for spelling in spellings:
             if len(spelling) >= MIN_FUZZY_LENGTH:
                 found += [(m, m, "fuzzy") for m in vocabulary.similar(spelling)[:FUZZY_MATCHES]]
     return found
+
+
+def _by_sound(word: str, spellings: list[str], vocabulary: Vocabulary) -> list[tuple[str, str, str]]:
+    """The index terms that sound like the name (Венгер: wenger, not vener),
+    most similar to one of its spellings first, then most frequent."""
+    source = script_of(word)
+    key = phonetic.key(word, source)
+    keys = {key}
+    if source == "ru" and key.endswith("s"):
+        keys.add(key[:-1])  # an English stem drops the s (Уэльс: wale)
+    scored = []
+    for k in keys:
+        for term in vocabulary.sounding(k):
+            similarity = max((fuzz.ratio(term, s) for s in spellings), default=0)
+            if similarity >= MIN_SOUND_SIMILARITY and len(term) >= MIN_FUZZY_LENGTH:
+                scored.append((similarity, vocabulary.df(term), term))
+    scored.sort(reverse=True)
+    # A runner-up far less similar than the best is another word (Беннет: bennett, not bent).
+    return [(term, term, "sound") for similarity, _, term in scored[:FUZZY_MATCHES]
+            if similarity >= scored[0][0] - SOUND_MARGIN]

@@ -104,7 +104,7 @@ _TO_LATIN = _rules([
     (rf"^е|(?<=[{_RU_VOWEL}])е", "ye|e"),  # Алиев -> Aliyev
     (r"е", "e"),
     (r"ё", "yo|e"),
-    (r"э", "e|a"),  # Пэнтерс -> Panthers
+    (r"э", "e|a|ai"),  # Пэнтерс -> Panthers, Блэр -> Blair
     (r"ю", "yu|u"),
     (r"я", "ya|a|ia"),
     (r"й", "y|i|"),

@@ -32,6 +32,7 @@ class IndexVocabulary:
         self._script_terms = None
         self._hyphenated = None
         self._words = None
+        self._sounds = None
 
     def df(self, term: str) -> int:
         found = self._df.get(term)
@@ -67,6 +68,13 @@ class IndexVocabulary:
         end = bisect.bisect_left(words, prefix + "\U0010ffff", start)
         found = sorted(range(start, end), key=lambda i: (-df[i], words[i]))[:PREFIX_WORDS]
         return [words[i] for i in found]
+
+    def sounding(self, key: str) -> list[str]:
+        from search.translate.translator import sound_table
+
+        if self._sounds is None:
+            self._sounds = sound_table(self.view.body_terms(self.lang))
+        return self._sounds.get(key, [])
 
     def similar(self, term: str, min_similarity: float | None = None) -> list[str]:
         from rapidfuzz.fuzz import ratio
