@@ -328,6 +328,13 @@ class Engine:
         best = sorted(weights, key=lambda t: (-weights[t], t))[:count]
         return [(surface[t], t) for t in best]
 
+    def vector_progress(self) -> dict | None:
+        """{documents, embedded} of the live generation when the semantic
+        channel is on and its vector phase has started, else None."""
+        with self._lock:
+            view = self._view_or_raise()
+            return self.semantic.progress(view.path) if self.semantic else None
+
     def stats(self) -> dict:
         with self._lock:
             view = self._view_or_raise()
@@ -341,7 +348,7 @@ class Engine:
                     "built": manifest.get("built"), "corpus": manifest.get("corpus"),
                     "index_bytes": size, "generation": gen.name,
                     "skipped": manifest.get("skipped", []),
-                    "vectors": self.semantic.progress(gen) if self.semantic else None}
+                    "vectors": self.vector_progress()}
 
 
 def _date_bound(value, end: bool) -> dt.date:

@@ -65,7 +65,7 @@ class SemanticChannel:
         vector = self._embed(vectors.embedder_spec, FILTER_RE.sub(" ", query))
         if vector is None:
             return scores, match
-        return fusion.fuse(scores, match, visible, vectors, vector, long=_long_plain(parsed))
+        return fusion.fuse(scores, match, visible, vectors, vector, long=plain_words(parsed) >= fusion.LONG_WORDS)
 
     def _embed(self, spec: str, text: str) -> np.ndarray | None:
         text = " ".join(text.split())
@@ -89,8 +89,9 @@ class SemanticChannel:
             return vector
 
 
-def _long_plain(parsed: q.ParsedQuery) -> bool:
-    """Plain words only (no operator, phrase or field), LONG_WORDS or more."""
+def plain_words(parsed: q.ParsedQuery) -> int:
+    """The number of words of a query of plain words; 0 when it has an
+    operator, a phrase or a field."""
     items = parsed.root.items if isinstance(parsed.root, q.Seq) else (parsed.root,)
     plain = all(isinstance(item, q.Word) and item.field is None for item in items)
-    return plain and len(items) >= fusion.LONG_WORDS
+    return len(items) if plain else 0

@@ -33,13 +33,14 @@ def _titles(engine, hits) -> dict[str, str]:
 def search():
     query = request.args.get("q", "")
     result = error = None
-    options, titles = {}, {}
+    options, titles, vectors = {}, {}, None
     try:
         options = search_args(request.args)
         if query.strip():
             engine = get_engine()
             result = engine.search(**options)
             titles = _titles(engine, result.hits)
+            vectors = engine.vector_progress()
     except q.QueryError as e:
         error = str(e)
     form = {"q": query[:q.MAX_QUERY_CHARS], "lang": request.args.get("lang", ""),
@@ -48,7 +49,7 @@ def search():
     filtered = any(form[name] for name in ("lang", "since", "until"))
     pages = _page_links(result.page, math.ceil(result.total / result.limit)) if result else []
     return render_template("search.html", form=form, result=result, error=error, filtered=filtered,
-                           pages=pages, titles=titles), 400 if error else 200
+                           pages=pages, titles=titles, vectors=vectors), 400 if error else 200
 
 
 def _page_links(current: int, count: int) -> list[int | None]:

@@ -30,14 +30,7 @@ def fuse(lexical: np.ndarray, match: np.ndarray, visible: np.ndarray, vectors: G
     """(scores, match) of the fused ranking. `visible`: the documents the
     filters let through; `query`: the query's unit vector."""
     lexical_top = top(lexical, match & visible, DEPTH)
-    if long:
-        docs, cos = dense.scores(vectors, query, visible)
-        order = np.lexsort((docs, -cos))[:DEPTH]
-        dense_top = docs[order]
-    else:
-        with_vector = lexical_top[vectors.has[lexical_top]]
-        cos = dense.cosines(vectors, query, with_vector)
-        dense_top = with_vector[np.lexsort((with_vector, -cos))]
+    dense_top = dense_list(vectors, query, visible if long else None, lexical_top)
     best = float(lexical[lexical_top[0]]) if len(lexical_top) else 0.0
     fused = np.where(match, lexical / best * TAIL if best > 0 else 0.0, 0.0).astype(np.float32)
     fused += rrf(len(fused), lexical_top, dense_top, DENSE_WEIGHT[long])
@@ -52,3 +45,15 @@ def rrf(size: int, lexical_top: np.ndarray, dense_top: np.ndarray, dense_weight:
     fused[lexical_top] += 1.0 / (k + np.arange(1, len(lexical_top) + 1))
     fused[dense_top] += dense_weight / (k + np.arange(1, len(dense_top) + 1))
     return fused
+
+
+def dense_list(vectors: GenerationVectors, query: np.ndarray, visible: np.ndarray | None,
+               lexical_top: np.ndarray) -> np.ndarray:
+    """Docnums by cosine, best first: the DEPTH best of `visible`, or, when
+    it is None, the lexical candidates that have a vector."""
+    if visible is None:
+        docs = lexical_top[vectors.has[lexical_top]]
+        cos = dense.cosines(vectors, query, docs)
+    else:
+        docs, cos = dense.scores(vectors, query, visible)
+    return docs[np.lexsort((docs, -cos))][:DEPTH]
