@@ -18,9 +18,12 @@ import numpy as np
 from search import embedding
 from search import query as q
 from search.index.vectors import GenerationVectors, vectors_of
-from search.rank import fusion
+from search.rank import dense, fusion
 
 QUERY_CACHE = 256  # query vectors kept: 1.5 KB each
+# A counterpart this close is the same story ("in the other language");
+# a farther one is only related. See README, "Semantic channel".
+CONFIDENT_COUNTERPART = 0.84
 FILTER_RE = re.compile(r"\b(?:lang|date|source):\S+")
 
 
@@ -66,6 +69,17 @@ class SemanticChannel:
         if vector is None:
             return scores, match
         return fusion.fuse(scores, match, visible, vectors, vector, long=plain_words(parsed) >= fusion.LONG_WORDS)
+
+    def nearest(self, gen: Path, docnum: int, within: np.ndarray, limit: int) -> tuple[np.ndarray, np.ndarray] | None:
+        """(docnums, cosines) of the documents in `within` closest to
+        document `docnum`, best first; None when it has no vector yet."""
+        vectors = self.vectors(gen)
+        if vectors is None or not vectors.has[docnum]:
+            return None
+        own = vectors.matrix[docnum].astype(np.float32) * vectors.scales[docnum]
+        docs, cos = dense.scores(vectors, own, within)
+        order = np.lexsort((docs, -cos))[:limit]
+        return docs[order], cos[order]
 
     def _embed(self, spec: str, text: str) -> np.ndarray | None:
         text = " ".join(text.split())

@@ -8,10 +8,11 @@ import shutil
 
 import pytest
 
-from helpers import SCRIPT_URL_ID, ids
+from helpers import NATO_RU, SCRIPT_URL_ID, ids
 from search import embedding
 from search.engine import Engine
 from search.index.vectors import BATCH, embed_generation
+from search.semantic import CONFIDENT_COUNTERPART
 from web import create_app
 
 pytestmark = pytest.mark.slow
@@ -74,3 +75,16 @@ def test_short_and_structured_queries_only_rerank_lexical_matches(own_index, mod
         assert set(ids(semantic.search(query, limit=100))) == set(ids(lexical.search(query, limit=100)))
     long = semantic.search(PARAPHRASE, limit=100)
     assert set(ids(long)) > set(ids(lexical.search(PARAPHRASE, limit=100)))
+
+
+def test_the_counterpart_is_the_nearest_vector_and_said_only_when_confident(own_index, model):
+    embed_generation(own_index, model)
+    engine = Engine(own_index, semantic=True)
+    best, confident = engine.counterpart("gen/ru_03.txt")  # the same story in English: en_03, in Vienna
+    assert (best.id, confident) == ("gen/en_03.txt", True) and best.score >= CONFIDENT_COUNTERPART
+    best, confident = engine.counterpart(NATO_RU)  # no English article tells its story
+    assert best.lang == "en" and not confident and best.score < CONFIDENT_COUNTERPART
+    client = create_app({"TESTING": True, "INDEX_DIR": str(own_index), "LEXICONS": [], "SEMANTIC": True}).test_client()
+    assert "In the other language" in client.get("/doc/gen/ru_03.txt?ui=en").get_data(as_text=True)
+    page = client.get(f"/doc/{NATO_RU}?ui=en").get_data(as_text=True)
+    assert "In the other language" not in page and best.id in page

@@ -75,8 +75,9 @@ def document(doc_id):
         return error_response(404, t("no_document"))
     query = request.args.get("q", "")[:q.MAX_QUERY_CHARS]
     terms = _matched_terms(engine, query, doc.get("lang"))
-    counterpart = engine.similar(doc_id, other_language=True, limit=1)
-    related = engine.similar(doc_id, limit=5)
+    best, confident = engine.counterpart(doc_id)
+    counterpart = [best] if best and confident else []
+    related = ([best] if best and not confident else []) + engine.similar(doc_id, limit=5)
     url = doc.get("url") or ""  # a corpus file's url may be anything: link only web addresses
     return render_template("document.html", doc=doc, query=query,
                            link=url if urlsplit(url).scheme in ("http", "https") else None,
