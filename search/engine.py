@@ -199,7 +199,8 @@ class Engine:
 
             if self.semantic and sort == "relevance":
                 scores, match = self.semantic.fuse(view.path, query, parsed, scores, match,
-                                                   lang_mask & date_mask & source_mask)
+                                                   lang_mask & date_mask & source_mask,
+                                                   view.lang == LANG_CODES.get(query_lang, -1))
             hits_mask = match & lang_mask & date_mask & source_mask
             total = int(hits_mask.sum())
             facets = _facets(view, match & date_mask & source_mask, match & lang_mask & source_mask)

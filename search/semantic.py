@@ -61,14 +61,15 @@ class SemanticChannel:
         return -1 if vectors is None else vectors.done
 
     def fuse(self, gen: Path, query: str, parsed: q.ParsedQuery, scores: np.ndarray, match: np.ndarray,
-             visible: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+             visible: np.ndarray, own_language: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         vectors = self.vectors(gen)
         if vectors is None or not vectors.done or parsed.root is None:
             return scores, match
         vector = self._embed(vectors.embedder_spec, FILTER_RE.sub(" ", query))
         if vector is None:
             return scores, match
-        return fusion.fuse(scores, match, visible, vectors, vector, long=plain_words(parsed) >= fusion.LONG_WORDS)
+        return fusion.fuse(scores, match, visible, own_language, vectors, vector,
+                           long=plain_words(parsed) >= fusion.LONG_WORDS)
 
     def nearest(self, gen: Path, docnum: int, within: np.ndarray, limit: int) -> tuple[np.ndarray, np.ndarray] | None:
         """(docnums, cosines) of the documents in `within` closest to

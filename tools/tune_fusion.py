@@ -11,8 +11,11 @@ those two lists, as fusion.fuse does, and scored:
         .cache/kit/tasks/xquad-en2ru:/tmp/eval/mlsearch/index/xquad-ru ...
 
 It prints nDCG@10 (MRR@10 for wmt) of the lexical ranking, of the dense one
-alone and of each setting, best mean first. Tune on some tasks, then report
-on others with evaluate_kit.py.
+alone and of each setting, best mean first. A task's documents are all in
+one language, so its weights are those of fusion.DENSE_WEIGHT for documents
+in the query's language (xquad-en) or in the other (xquad-en2ru): tune
+each kind on its own tasks. Tune on some tasks, then report on others with
+evaluate_kit.py.
 """
 from __future__ import annotations
 
@@ -80,10 +83,10 @@ def score(task: dict, k: int, long_weight: float, short_weight: float, long_word
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("pairs", nargs="+", help="TASK_DIR:INDEX_DIR")
-    parser.add_argument("--k", default="5,10,20,60")
-    parser.add_argument("--long-weight", default="0.5,0.7,1,1.5")
+    parser.add_argument("--k", default="10,20")
+    parser.add_argument("--long-weight", default="0.3,0.5,0.7,1,1.5")
     parser.add_argument("--short-weight", default="0,0.3,0.5,0.7,1")
-    parser.add_argument("--long-words", default="3,4,5,6")
+    parser.add_argument("--long-words", default="3,4,5")
     parser.add_argument("--top", type=int, default=15, help="settings printed")
     args = parser.parse_args()
     tasks = {}
