@@ -6,7 +6,7 @@ INDEX := indexes/corpus
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run install index serve test test-quick browser eval bench stress clean sphinxsearch cluster cluster-stop bench-cluster
+.PHONY: run install index serve test test-quick browser eval bench bench-semantic stress clean sphinxsearch cluster cluster-stop bench-cluster
 
 run: index serve
 
@@ -48,6 +48,10 @@ bench: install
 	  echo "installing wrk (Debian) for the HTTP load"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 	$(BIN)/python -m benchmarks.bench --reuse
+
+# The semantic channel's costs on a slice of news-mix (benchmarks/semantic.py).
+bench-semantic: install
+	$(BIN)/python -m benchmarks.semantic
 
 # Long reliability runs (benchmarks/stress_*.py), figures in
 # benchmarks/results/stress.md; each runs even when one before it failed.

@@ -314,9 +314,10 @@ def show(doc_id, index_dir, as_json):
 @click.option("--limit", type=click.IntRange(1, 100), default=5, show_default=True)
 @click.option("--json", "as_json", is_flag=True)
 @lexicon_option
-def similar(doc_id, index_dir, other_language, limit, as_json, lexicons):
+@semantic_option
+def similar(doc_id, index_dir, other_language, limit, as_json, lexicons, semantic):
     """Articles about the same story as DOC_ID (its counterpart with --other-language)."""
-    engine = open_engine(index_dir, lexicons)
+    engine = open_engine(index_dir, lexicons, semantic)
     if engine.document(doc_id) is None:
         fail(f"no document with id {doc_id!r}")
     hits = engine.similar(doc_id, other_language=other_language, limit=limit)

@@ -35,7 +35,7 @@ from search.rank.bm25f import score, top
 from search.rank.plan import rank_plan
 from search.results import Hit, SearchResult
 from search.sources import Outlets
-from search.semantic import SemanticChannel
+from search.semantic import CONFIDENT_COUNTERPART, SemanticChannel
 from search.translate.lexicon import counterpart_language
 from search.translate.planner import QueryPlanner, Side, highlighted_terms
 from search.translate.vocabulary import IndexVocabulary
@@ -200,7 +200,8 @@ class Engine:
 
             if self.semantic and sort == "relevance":
                 scores, match = self.semantic.fuse(view.path, query, parsed, scores, match,
-                                                   lang_mask & date_mask & source_mask)
+                                                   lang_mask & date_mask & source_mask,
+                                                   view.lang == LANG_CODES.get(query_lang, -1))
             hits_mask = match & lang_mask & date_mask & source_mask
             versions_mask = hits_mask
             # The version of a story shown: the best-ranked, or the newest by date.
@@ -325,7 +326,8 @@ class Engine:
     def similar(self, doc_id: str, *, other_language: bool = False, limit: int = 10) -> list[Hit]:
         """Articles about the same story: its most distinctive words, as a
         query (translated for `other_language`: the counterpart lookup).
-        Empty when the document is unknown."""
+        Empty when the document is unknown. With the semantic channel, the
+        counterpart is the nearest vector (score: the cosine)."""
         with self._lock:
             view = self._view_or_raise()
             docnum = view.document_number(doc_id)
@@ -336,6 +338,11 @@ class Engine:
             target = counterpart_language(source) if other_language else source
             if other_language and target is None:
                 return []
+            if other_language and self.semantic:
+                nearest = self.semantic.nearest(view.path, docnum, view.live & (view.lang == LANG_CODES[target]),
+                                                limit)
+                if nearest is not None:
+                    return [self._hit(view, int(d), float(c), set(), True) for d, c in zip(*nearest)]
             groups = []
             for surface, term in self._key_terms(view, stored):
                 script = script_of(term)
@@ -373,6 +380,26 @@ class Engine:
         best = sorted(weights, key=lambda t: (-weights[t], t))[:count]
         return [(surface[t], t) for t in best]
 
+    def counterpart(self, doc_id: str) -> tuple[Hit | None, bool]:
+        """The same story in the other language, and whether it is surely
+        that (else it is only related): with the semantic channel, a cosine
+        of CONFIDENT_COUNTERPART or more; the lexical lookup always was."""
+        best = self.similar(doc_id, other_language=True, limit=1)
+        if not best:
+            return None, False
+        with self._lock:
+            view = self._view_or_raise()
+            vectors = self.semantic.vectors(view.path) if self.semantic else None
+            by_vector = vectors is not None and vectors.has[view.document_number(doc_id)]
+        return best[0], not by_vector or best[0].score >= CONFIDENT_COUNTERPART
+
+    def vector_progress(self) -> dict | None:
+        """{documents, embedded} of the live generation when the semantic
+        channel is on and its vector phase has started, else None."""
+        with self._lock:
+            view = self._view_or_raise()
+            return self.semantic.progress(view.path) if self.semantic else None
+
     def stats(self) -> dict:
         with self._lock:
             view = self._view_or_raise()
@@ -387,7 +414,7 @@ class Engine:
                     "built": manifest.get("built"), "corpus": manifest.get("corpus"),
                     "index_bytes": size, "generation": gen.name,
                     "skipped": manifest.get("skipped", []),
-                    "vectors": self.semantic.progress(gen) if self.semantic else None}
+                    "vectors": self.vector_progress()}
 
 
 def _facets(view, for_lang: np.ndarray) -> dict:

@@ -18,9 +18,12 @@ import numpy as np
 from search import embedding
 from search import query as q
 from search.index.vectors import GenerationVectors, vectors_of
-from search.rank import fusion
+from search.rank import dense, fusion
 
 QUERY_CACHE = 256  # query vectors kept: 1.5 KB each
+# A counterpart this close is the same story ("in the other language");
+# a farther one is only related. See README, "Semantic channel".
+CONFIDENT_COUNTERPART = 0.84
 FILTER_RE = re.compile(r"\b(?:lang|date|source):\S+")
 
 
@@ -58,14 +61,26 @@ class SemanticChannel:
         return -1 if vectors is None else vectors.done
 
     def fuse(self, gen: Path, query: str, parsed: q.ParsedQuery, scores: np.ndarray, match: np.ndarray,
-             visible: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+             visible: np.ndarray, own_language: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         vectors = self.vectors(gen)
         if vectors is None or not vectors.done or parsed.root is None:
             return scores, match
         vector = self._embed(vectors.embedder_spec, FILTER_RE.sub(" ", query))
         if vector is None:
             return scores, match
-        return fusion.fuse(scores, match, visible, vectors, vector, long=_long_plain(parsed))
+        return fusion.fuse(scores, match, visible, own_language, vectors, vector,
+                           long=plain_words(parsed) >= fusion.LONG_WORDS)
+
+    def nearest(self, gen: Path, docnum: int, within: np.ndarray, limit: int) -> tuple[np.ndarray, np.ndarray] | None:
+        """(docnums, cosines) of the documents in `within` closest to
+        document `docnum`, best first; None when it has no vector yet."""
+        vectors = self.vectors(gen)
+        if vectors is None or not vectors.has[docnum]:
+            return None
+        own = vectors.matrix[docnum].astype(np.float32) * vectors.scales[docnum]
+        docs, cos = dense.scores(vectors, own, within)
+        order = np.lexsort((docs, -cos))[:limit]
+        return docs[order], cos[order]
 
     def _embed(self, spec: str, text: str) -> np.ndarray | None:
         text = " ".join(text.split())
@@ -89,8 +104,9 @@ class SemanticChannel:
             return vector
 
 
-def _long_plain(parsed: q.ParsedQuery) -> bool:
-    """Plain words only (no operator, phrase or field), LONG_WORDS or more."""
+def plain_words(parsed: q.ParsedQuery) -> int:
+    """The number of words of a query of plain words; 0 when it has an
+    operator, a phrase or a field."""
     items = parsed.root.items if isinstance(parsed.root, q.Seq) else (parsed.root,)
     plain = all(isinstance(item, q.Word) and item.field is None for item in items)
-    return plain and len(items) >= fusion.LONG_WORDS
+    return len(items) if plain else 0

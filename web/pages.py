@@ -27,13 +27,14 @@ def _titles(hits) -> dict[str, str]:
 def search():
     query = request.args.get("q", "")
     result = error = None
-    options, titles = {}, {}
+    options, titles, vectors = {}, {}, None
     try:
         options = search_args(request.args)
         if query.strip():
             engine = get_engine()
             result = engine.search(**options)
             titles = _titles(result.hits)
+            vectors = engine.vector_progress()
     except q.QueryError as e:
         error = str(e)
     instead = _words_instead(query) if error else None
@@ -49,7 +50,8 @@ def search():
     feed = url_for("feed.feed") + "?" + urlencode(feed_args(request.args)) if result else None
     return render_template("search.html", form=form, result=result, error=error, filtered=filtered,
                            pages=pages, titles=titles, timeline=timeline,
-                           period_bounds=bounds, feed=feed, instead=instead), 400 if error else 200
+                           period_bounds=bounds, feed=feed, instead=instead,
+                           vectors=vectors), 400 if error else 200
 
 
 def _words_instead(query: str) -> str | None:
@@ -87,8 +89,9 @@ def document(doc_id):
         return error_response(404, t("no_document"))
     query = request.args.get("q", "")[:q.MAX_QUERY_CHARS]
     terms = _matched_terms(engine, query, doc.get("lang"))
-    counterpart = engine.similar(doc_id, other_language=True, limit=1)
-    related = engine.similar(doc_id, limit=5)
+    best, confident = engine.counterpart(doc_id)
+    counterpart = [best] if best and confident else []
+    related = ([best] if best and not confident else []) + engine.similar(doc_id, limit=5)
     versions = engine.versions(doc_id)
     url = doc.get("url") or ""  # a corpus file's url may be anything: link only web addresses
     return render_template("document.html", doc=doc, query=query,
