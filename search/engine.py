@@ -21,7 +21,7 @@ import numpy as np
 
 from search import query as q
 from search import snippets
-from search.analysis import analyze, terms_of
+from search.analysis import terms_of
 from search.index.arrays import LANG_CODES, days_of
 from search.index.backend import IndexReader, open_generation
 from search.index.duplicates import collapse, other_versions
@@ -33,6 +33,7 @@ from search.periods import counts_of, period_facets
 from search.rank import merge
 from search.rank.bm25f import score, top
 from search.rank.plan import rank_plan
+from search.related import key_terms
 from search.results import Hit, SearchResult
 from search.sources import Outlets
 from search.semantic import CONFIDENT_COUNTERPART, SemanticChannel
@@ -52,15 +53,9 @@ class Engine:
         self.semantic = SemanticChannel(self.index_dir) if semantic else None
         self.lexicon_paths = tuple(Path(p) for p in lexicon_paths)
         self._lock = threading.RLock()
-        self._view = None
-        self._view_key = None
-        self._vocabularies = {}
-        self._speller = None
-        self._outlets = None
-        self._word_df = None
-        self._results = OrderedDict()
+        self._view = self._view_key = None
         self._planner = QueryPlanner(self.lexicon_paths, self._vocabulary)
-        self._view_or_raise()
+        self._view_or_raise()  # opens the live generation and its caches
 
     # -- index generations -------------------------------------------------
 
@@ -256,11 +251,9 @@ class Engine:
     def _hit(self, view, docnum: int, score: float, terms: set[str], with_snippets: bool) -> Hit:
         stored = view.stored(docnum)
         pieces = snippets.fragments(stored.get("body", ""), terms) if with_snippets else []
-        return Hit(id=stored["id"], title=stored.get("title", ""), lang=stored.get("lang", ""),
-                   date=stored.get("date", ""), source=stored.get("source", ""),
-                   url=stored.get("url") or "", score=round(score, 6),
-                   snippet=snippets.to_html(pieces), fragments=pieces,
-                   title_derived=bool(stored.get("title_derived")))
+        return Hit(id=stored["id"], **{f: stored.get(f, "") for f in ("title", "lang", "date", "source")},
+                   url=stored.get("url") or "", score=round(score, 6), snippet=snippets.to_html(pieces),
+                   fragments=pieces, title_derived=bool(stored.get("title_derived")))
 
     def _suggestions(self, view, query: str, parsed, dictionary_words: set[str]) -> list[str]:
         """A corrected query when some word is neither in the corpus vocabulary
@@ -344,7 +337,7 @@ class Engine:
                 if nearest is not None:
                     return [self._hit(view, int(d), float(c), set(), True) for d, c in zip(*nearest)]
             groups = []
-            for surface, term in self._key_terms(view, stored):
+            for surface, term in key_terms(view, stored):
                 script = script_of(term)
                 if target and script and script != target:
                     group = self._planner.translate(surface, term, script, target).terms
@@ -361,24 +354,6 @@ class Engine:
             docs = top(scores, match, limit)
             terms = highlighted_terms(q.Seq(tuple(groups)))
             return [self._hit(view, int(d), float(scores[d]), terms, True) for d in docs]
-
-    def _key_terms(self, view, stored, count: int = 30) -> list[tuple[str, str]]:
-        """(surface, term) of a document's most distinctive terms: tf-idf
-        over title and body, title words counted twice."""
-        text = (stored.get("title", "") + "\n") * 2 + stored.get("body", "")[:20000]
-        tf: dict[str, int] = {}
-        surface: dict[str, str] = {}
-        for t in analyze(text):
-            if "-" in t.text or len(t.text) < 2:
-                continue
-            tf[t.text] = tf.get(t.text, 0) + 1
-            surface.setdefault(t.text, text[t.start:t.end])
-        weights = {}
-        for term, n in tf.items():
-            df = view.doc_frequency("body", term) or 1
-            weights[term] = (1 + np.log(n)) * np.log(view.n_live / df)
-        best = sorted(weights, key=lambda t: (-weights[t], t))[:count]
-        return [(surface[t], t) for t in best]
 
     def counterpart(self, doc_id: str) -> tuple[Hit | None, bool]:
         """The same story in the other language, and whether it is surely
