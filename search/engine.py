@@ -261,19 +261,7 @@ class Engine:
             if docnum is None:
                 return []
             stored = view.stored(docnum)
-            source = stored.get("lang") if stored.get("lang") in CODES else None
-            target = counterpart_language(source) if other_language else source
-            if other_language and target is None:
-                return []
-            groups = []
-            for surface, term in self._key_terms(view, stored):
-                script = script_of(term)
-                if target and script and script != target:
-                    group = self._planner.translate(surface, term, script, target).terms
-                else:
-                    group = (term,)
-                if group:
-                    groups.append(q.TermGroup(tuple(group)))
+            target, groups = self._similar_query(view, stored, other_language)
             if not groups:
                 return []
             scores, match = score(view, q.Seq(tuple(groups)))
@@ -283,6 +271,24 @@ class Engine:
             docs = top(scores, match, limit)
             terms = highlighted_terms(q.Seq(tuple(groups)))
             return [self._hit(view, int(d), float(scores[d]), terms, True) for d in docs]
+
+    def _similar_query(self, view, stored, other_language: bool) -> tuple[str | None, list]:
+        """(target language, word groups) of the query that finds articles
+        like `stored`; no groups when there is no other language."""
+        source = stored.get("lang") if stored.get("lang") in CODES else None
+        target = counterpart_language(source) if other_language else source
+        if other_language and target is None:
+            return None, []
+        groups = []
+        for surface, term in self._key_terms(view, stored):
+            script = script_of(term)
+            if target and script and script != target:
+                group = self._planner.translate(surface, term, script, target).terms
+            else:
+                group = (term,)
+            if group:
+                groups.append(q.TermGroup(tuple(group)))
+        return target, groups
 
     def _key_terms(self, view, stored, count: int = 30) -> list[tuple[str, str]]:
         """(surface, term) of a document's most distinctive terms: tf-idf

@@ -75,6 +75,11 @@ def test_the_cluster_finds_what_whoosh_finds(indexed, index_dir):
     assert cluster.document("gen/en_03.txt") == {k: v for k, v in whoosh.document("gen/en_03.txt").items()
                                                 if k in cluster.document("gen/en_03.txt")}
     assert cluster.document("no/such.txt") is None
+    for other in (False, True):
+        a = whoosh.similar("gen/en_03.txt", other_language=other, limit=30)
+        b = cluster.similar("gen/en_03.txt", other_language=other, limit=30)
+        assert sorted(h.id for h in b) == sorted(h.id for h in a) and a
+    assert cluster.similar("no/such.txt") == []
 
 
 @pytest.mark.slow

@@ -65,8 +65,9 @@ class ClusterIndex:
             self._terms[script] = sorted(terms)
         return self._terms[script]
 
-    def rows(self, where: str, args=(), limit: int = 1) -> list[dict]:
-        found = self.head.execute(f"SELECT {', '.join(ROW)} FROM {DISTRIBUTED} WHERE {where} LIMIT {limit}", args)
+    def rows(self, where: str, args=(), limit: int = 1, order: str = "", options: str = "") -> list[dict]:
+        found = self.head.execute(f"SELECT {', '.join(ROW)} FROM {DISTRIBUTED} WHERE {where} {order} "
+                                  f"LIMIT {limit} {options}", args)
         return [dict(zip(ROW, r)) for r in found]
 
     def document_row(self, doc_id: str) -> dict | None:

@@ -3,6 +3,7 @@ the shard their id hashes to; incremental by each corpus file's stamp,
 which the cluster stores beside the file's documents."""
 from __future__ import annotations
 
+import datetime as dt
 import time
 from pathlib import Path
 
@@ -63,8 +64,7 @@ def row(doc: Document, file: str, stamp: str) -> tuple[tuple, set[str]]:
 
 
 def days_of_date(date: str) -> int:
-    import datetime as dt
-
+    """Days since 1970 of a YYYY-MM-DD date; -1 for none."""
     try:
         return days_of(dt.date.fromisoformat(date))
     except (TypeError, ValueError):
