@@ -173,6 +173,8 @@ def search(query, index_dir, lang, limit, page, since, until, sort, no_translate
         return
     bold = sys.stdout.isatty()
     click.echo(f"{result.total} result(s) in {result.took_ms:.0f} ms")
+    for w in result.warnings:
+        click.echo(f"mlsearch: warning: {w}", err=True)
     for t in result.translations:
         shown = ", ".join(t["translations"]) or "(no translation)"
         click.echo(f"  {t['word']} → {shown}")

@@ -137,6 +137,8 @@ def test_a_killed_shard_gives_partial_results_with_a_warning(corpus, tmp_path):
         assert partial.warnings and "cluster:" in partial.warnings[0]
         assert 0 < len(partial.hits) < len(whole.hits)
         assert set(ids(partial)) < set(ids(whole))
+        done = CliRunner().invoke(main, ["search", "energy", "--backend", url])
+        assert done.exit_code == 0 and "mlsearch: warning: cluster:" in done.stderr
         # The head itself gone: a clear error, a 503 on the web.
         local.stop_node(tmp_path / "cluster" / "head", signal.SIGKILL)
         done = CliRunner().invoke(main, ["search", "energy", "--backend", url])

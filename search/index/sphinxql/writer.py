@@ -98,9 +98,11 @@ class ClusterWriter:
             last = rows[-1][0]
 
     def truncate(self) -> None:
+        """Empty the tables: DELETE, which both Sphinx 2.2 and Manticore take
+        (TRUNCATE is RTINDEX in one and TABLE in the other)."""
         for n, shard in enumerate(self.shards):
-            shard.execute(f"TRUNCATE RTINDEX {SHARD.format(n=n)}")
-        self.head.execute(f"TRUNCATE RTINDEX {TERMS}")
+            shard.execute(f"DELETE FROM {SHARD.format(n=n)} WHERE id > 0")
+        self.head.execute(f"DELETE FROM {TERMS} WHERE id > 0")
 
     def add(self, doc: Document, file: str, stamp: str) -> None:
         values, body_terms = row(doc, file, stamp)
