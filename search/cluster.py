@@ -123,7 +123,6 @@ class ClusterEngine(Engine):
     def _cluster_search(self, query, parsed, langs, since, until, sort, page, limit, translate,
                         with_snippets, started) -> SearchResult:
         index = self._index
-        index.refresh()
         dates, sources = [], []
         if since:
             dates.append(f"day >= {days_of(since) + 1}")
@@ -179,7 +178,11 @@ class ClusterEngine(Engine):
                 f"SELECT year, COUNT(*) FROM {DISTRIBUTED} WHERE {_all(matched + sources + in_shown)} GROUP BY year",
             ]
             args += [margs, None, margs, margs]
-        answers = index.head.batch(statements, args)
+        # The languages above are the last query's: a language new to the
+        # index is searched from the query after its first documents.
+        answers = index.head.batch(statements + index.FIGURES, args + [None] * len(index.FIGURES))
+        index.take_figures(answers[-len(index.FIGURES):])
+        answers = answers[:-len(index.FIGURES)]
 
         rows, side_rows, warnings = [], [], []
         lang_facet: dict[int, int] = {}
