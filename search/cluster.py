@@ -34,6 +34,7 @@ from search.rank.plan import rank_plan
 from search.rank.sphinxql import match_of
 from search.results import SearchResult
 from search.translate.planner import QueryPlanner, Side, highlighted_terms
+from search.translate.transliteration import loanword_terms, transliterated_terms
 from search.translate.vocabulary import IndexVocabulary
 
 # Candidates per document language that rank/ re-scores (at least the
@@ -256,16 +257,22 @@ class ClusterEngine(Engine):
                             page=page, limit=limit, warnings=[f"cluster: {w}" for w in dict.fromkeys(warnings)])
 
     def _prefetch(self, root, target: str, query_lang: str) -> None:
-        """Count, in one round trip, the lexicon's translations of the
-        query's words into `target`, which translation asks about one by one."""
+        """Count, in one round trip, the words translation will look up in
+        `target`'s vocabulary one by one (translate/translator.py): each
+        query word's term, the lexicon's translations of it, and its
+        spellings as a name and as a loanword."""
         if not query_lang or query_lang == target:
             return
         lexicon = self._planner.translator.lexicon
         wanted = []
         for word in _words_of(root):
-            for term in terms_of(word.text.split("[", 1)[0]):
+            surface = word.text.split("[", 1)[0]
+            for term in terms_of(surface):
+                wanted.append(term)
                 for t in lexicon.translations(term, query_lang):
                     wanted += t.term.split(" ")
+                name = surface if query_lang == "en" else term
+                wanted += transliterated_terms(name) + loanword_terms(name)
         self._vocabulary(target).prefetch(wanted)
 
     def document(self, doc_id: str) -> dict | None:
