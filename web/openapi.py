@@ -170,6 +170,9 @@ SPEC = {
                     },
                     "page": {"type": "integer", "minimum": 1},
                     "limit": {"type": "integer", "minimum": 1},
+                    "warnings": {"type": "array", "items": {"type": "string"},
+                                 "description": "What the answer lacks: a cluster shard that did not answer "
+                                                "(partial results)."},
                 },
             },
             "Document": {
