@@ -3,6 +3,7 @@ rank/sphinxql.py) against a real local cluster of Debian's sphinxsearch:
 two shard nodes and a distributed head on loopback, started here."""
 from __future__ import annotations
 
+import os
 import shutil
 import signal
 import time
@@ -130,6 +131,17 @@ def test_a_killed_shard_gives_partial_results_with_a_warning(corpus, tmp_path):
         engine = ClusterEngine(url)
         whole = engine.search("energy", limit=50)
         assert whole.warnings == []
+        # A hung shard: left out after the agent's query timeout.
+        hung = int((tmp_path / "cluster" / "shard1" / "searchd.pid").read_text())
+        os.kill(hung, signal.SIGSTOP)
+        try:
+            started = time.monotonic()
+            partial = engine.search("energy", limit=50)
+            assert time.monotonic() - started < local.AGENT_QUERY_TIMEOUT_MS / 1000 + 5
+            assert partial.warnings and 0 < len(partial.hits) < len(whole.hits)
+        finally:
+            os.kill(hung, signal.SIGCONT)
+        assert engine.search("energy", limit=50).warnings == []
         local.stop_node(tmp_path / "cluster" / "shard0", signal.SIGKILL)
         started = time.monotonic()
         partial = engine.search("energy", limit=50)
