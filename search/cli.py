@@ -317,7 +317,7 @@ def serve(index_dir, host, port, workers, threads, lexicons):
     engine = open_engine(index_dir, lexicons)  # fail early, with one line, when there is no index
     app = create_app({"INDEX_DIR": str(index_dir), "LEXICONS": [str(p) for p in lexicons],
                       "BACKEND": backend_url()})
-    click.echo(f"serving {index_dir} on http://{host}:{port}/ ({workers} worker processes)", err=True)
+    click.echo(f"serving {backend_url() or index_dir} on http://{host}:{port}/ ({workers} worker processes)", err=True)
     run_server(app, engine, host, port, workers, threads)
 
 
