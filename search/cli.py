@@ -204,6 +204,8 @@ def search(query, index_dir, lang, limit, page, since, until, sort, no_translate
     if result.typed:
         click.echo(f"  searched as {result.query} (typed in the other keyboard layout; --as-typed searches "
                    f"{result.typed})")
+    for w in result.warnings:
+        click.echo(f"mlsearch: warning: {w}", err=True)
     for t in result.translations:
         shown = ", ".join(t["translations"]) or "(no translation)"
         click.echo(f"  {t['word']} → {shown}")
@@ -367,7 +369,7 @@ def serve(index_dir, host, port, workers, threads, lexicons, semantic):
     engine = open_engine(index_dir, lexicons, semantic)  # fail early, with one line, when there is no index
     app = create_app({"INDEX_DIR": str(index_dir), "LEXICONS": [str(p) for p in lexicons], "SEMANTIC": semantic,
                       "BACKEND": backend_url()})
-    click.echo(f"serving {index_dir} on http://{host}:{port}/ ({workers} worker processes)", err=True)
+    click.echo(f"serving {backend_url() or index_dir} on http://{host}:{port}/ ({workers} worker processes)", err=True)
     run_server(app, engine, host, port, workers, threads)
 
 

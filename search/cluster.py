@@ -21,19 +21,22 @@ import time
 import numpy as np
 
 from search import query as q
+from search.analysis import analyze, terms_of
 from search.index.arrays import LANG_CODES, days_of
 from search.index.sphinxql.connection import BackendError
 from search.index.sphinxql.reader import ROW, CandidateView, ClusterIndex
 from search.index.sphinxql.schema import DISTRIBUTED, SPHINX_FIELDS
 from search.engine import Engine
 from search.options import parse_search
+from search.related import similar_query
 from search.languages import CODES, OTHER, script_of
 from search.rank import merge
-from search.rank.bm25f import FIELD_WEIGHT, group_score, top
+from search.rank.bm25f import FIELD_WEIGHT, score, top
+from search.rank.plan import rank_plan
 from search.rank.sphinxql import match_of
 from search.results import SearchResult
-from search.translate.lexicon import counterpart_language
 from search.translate.planner import QueryPlanner, Side, highlighted_terms
+from search.translate.transliteration import loanword_terms, transliterated_terms
 from search.translate.vocabulary import IndexVocabulary
 
 # Candidates per document language that rank/ re-scores (at least the
@@ -77,7 +80,10 @@ class ClusterVocabulary(IndexVocabulary):
 
 
 class ClusterEngine(Engine):
-    """Engine's API (search, document, similar, stats) over a cluster."""
+    """Engine's API (search, document, similar, stats) over a cluster.
+    Neither the semantic channel nor near-duplicate versions: the cluster
+    holds no vectors and no signatures."""
+    semantic = None
 
     def __init__(self, url: str, lexicon_paths=()):
         self.index_dir = url
@@ -126,7 +132,6 @@ class ClusterEngine(Engine):
     def _cluster_search(self, query, parsed, langs, since, until, sort, page, limit, translate,
                         with_snippets, started) -> SearchResult:
         index = self._index
-        index.refresh()
         dates, sources = [], []
         if since:
             dates.append(f"day >= {days_of(since) + 1}")
@@ -182,7 +187,11 @@ class ClusterEngine(Engine):
                 f"SELECT year, COUNT(*) FROM {DISTRIBUTED} WHERE {_all(matched + sources + in_shown)} GROUP BY year",
             ]
             args += [margs, None, margs, margs]
-        answers = index.head.batch(statements, args)
+        # The languages above are the last query's: a language new to the
+        # index is searched from the query after its first documents.
+        answers = index.head.batch(statements + index.FIGURES, args + [None] * len(index.FIGURES))
+        index.take_figures(answers[-len(index.FIGURES):])
+        answers = answers[:-len(index.FIGURES)]
 
         rows, side_rows, warnings = [], [], []
         lang_facet: dict[int, int] = {}
@@ -224,7 +233,7 @@ class ClusterEngine(Engine):
                 in_side[mine] = True
                 terms = highlighted_terms(plan)
                 if name is None:
-                    scores, match = rank_whole(view, plan, in_side)
+                    scores, match = rank_plan(view, plan, in_side)
                     side_terms = {code: terms for code in LANG_CODES.values()}
                     break
                 own = view.lang == LANG_CODES[name]
@@ -256,16 +265,22 @@ class ClusterEngine(Engine):
                             page=page, limit=limit, warnings=[f"cluster: {w}" for w in dict.fromkeys(warnings)])
 
     def _prefetch(self, root, target: str, query_lang: str) -> None:
-        """Count, in one round trip, the lexicon's translations of the
-        query's words into `target`, which translation asks about one by one."""
+        """Count, in one round trip, the words translation will look up in
+        `target`'s vocabulary one by one (translate/translator.py): each
+        query word's term, the lexicon's translations of it, and its
+        spellings as a name and as a loanword."""
         if not query_lang or query_lang == target:
             return
         lexicon = self._planner.translator.lexicon
         wanted = []
         for word in _words_of(root):
-            for term in q_terms(word):
+            surface = word.text.split("[", 1)[0]
+            for term in terms_of(surface):
+                wanted.append(term)
                 for t in lexicon.translations(term, query_lang):
                     wanted += t.term.split(" ")
+                name = surface if query_lang == "en" else term
+                wanted += transliterated_terms(name) + loanword_terms(name)
         self._vocabulary(target).prefetch(wanted)
 
     def document(self, doc_id: str) -> dict | None:
@@ -275,6 +290,37 @@ class ClusterEngine(Engine):
                 return None
             return CandidateView(self._index, [row], {}, set(), group_match).stored(0)
 
+    def similar(self, doc_id: str, *, other_language: bool = False, limit: int = 10) -> list:
+        """As Engine.similar: the document's distinctive words (their df
+        counted in one round trip) as a query, its candidates re-scored."""
+        with self._lock:
+            row = self._index.document_row(doc_id)
+            if row is None:
+                return []
+            stored = CandidateView(self._index, [row], {}, set(), group_match).stored(0)
+            words = {t.text for t in analyze((stored["title"] + "\n") + stored["body"][:20000])}
+            dfs = self._index.group_dfs([((t,), ("body",), None) for t in words], group_match)
+            target, groups = similar_query(CandidateView(self._index, [row], dfs, set(), group_match),
+                                           stored, other_language, self._planner.translate)
+            match = match_of(q.Seq(tuple(groups))) if groups else None
+            if not match:
+                return []
+            where = "MATCH(%s) AND id != %s" + (f" AND lang = {LANG_CODES[target]}" if target else "")
+            rows = self._index.rows(where, (match, row["id"]), CANDIDATES, "ORDER BY WEIGHT() DESC",
+                                    f"OPTION ranker={RANKER}, field_weights=({FIELD_WEIGHTS}), "
+                                    f"max_matches={CANDIDATES}")
+            if not rows:
+                return []
+            rows.sort(key=lambda r: r["doc_id"])
+            keys, wanted = _df_keys([q.Seq(tuple(groups))])
+            view = CandidateView(self._index, rows, self._index.group_dfs(keys, group_match), wanted, group_match)
+            scores, matched = score(view, q.Seq(tuple(groups)))
+            terms = highlighted_terms(q.Seq(tuple(groups)))
+            return [self._hit(view, int(d), float(scores[d]), terms, True) for d in top(scores, matched, limit)]
+
+    def versions(self, doc_id: str) -> list:
+        return []
+
     def stats(self) -> dict:
         with self._lock:
             self._index.refresh()
@@ -283,12 +329,6 @@ class ClusterEngine(Engine):
                     "languages": {names[c]: n for c, n in self._index.lang_counts.items()},
                     "years": {}, "undated": 0, "built": None, "corpus": None, "index_bytes": 0,
                     "generation": self._index.url, "skipped": []}
-
-
-def rank_whole(view, plan, shown):
-    from search.rank.plan import rank_plan
-
-    return rank_plan(view, plan, shown)
 
 
 def _df_keys(plans) -> tuple[list, set[str]]:
@@ -328,12 +368,6 @@ def _words_of(node):
     elif hasattr(node, "items"):
         for item in node.items:
             yield from _words_of(item)
-
-
-def q_terms(word) -> list[str]:
-    from search.analysis import terms_of
-
-    return terms_of(word.text.split("[", 1)[0])
 
 
 def _lang_in(codes) -> str:

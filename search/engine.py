@@ -33,11 +33,10 @@ from search.periods import counts_of, period_facets
 from search.rank import merge
 from search.rank.bm25f import score, top
 from search.rank.plan import rank_plan
-from search.related import key_terms
+from search.related import similar_query
 from search.results import Hit, SearchResult
 from search.sources import Outlets
 from search.semantic import CONFIDENT_COUNTERPART, SemanticChannel
-from search.translate.lexicon import counterpart_language
 from search.translate.planner import QueryPlanner, Side, highlighted_terms
 from search.translate.vocabulary import IndexVocabulary
 
@@ -327,24 +326,12 @@ class Engine:
             if docnum is None:
                 return []
             stored = view.stored(docnum)
-            source = stored.get("lang") if stored.get("lang") in CODES else None
-            target = counterpart_language(source) if other_language else source
-            if other_language and target is None:
-                return []
-            if other_language and self.semantic:
+            target, groups = similar_query(view, stored, other_language, self._planner.translate)
+            if other_language and target and self.semantic:
                 nearest = self.semantic.nearest(view.path, docnum, view.live & (view.lang == LANG_CODES[target]),
                                                 limit)
                 if nearest is not None:
                     return [self._hit(view, int(d), float(c), set(), True) for d, c in zip(*nearest)]
-            groups = []
-            for surface, term in key_terms(view, stored):
-                script = script_of(term)
-                if target and script and script != target:
-                    group = self._planner.translate(surface, term, script, target).terms
-                else:
-                    group = (term,)
-                if group:
-                    groups.append(q.TermGroup(tuple(group)))
             if not groups:
                 return []
             scores, match = score(view, q.Seq(tuple(groups)))
@@ -360,20 +347,21 @@ class Engine:
         that (else it is only related): with the semantic channel, a cosine
         of CONFIDENT_COUNTERPART or more; the lexical lookup always was."""
         best = self.similar(doc_id, other_language=True, limit=1)
-        if not best:
-            return None, False
+        if not best or not self.semantic:
+            return (best or [None])[0], bool(best)
         with self._lock:
             view = self._view_or_raise()
-            vectors = self.semantic.vectors(view.path) if self.semantic else None
+            vectors = self.semantic.vectors(view.path)
             by_vector = vectors is not None and vectors.has[view.document_number(doc_id)]
         return best[0], not by_vector or best[0].score >= CONFIDENT_COUNTERPART
 
     def vector_progress(self) -> dict | None:
         """{documents, embedded} of the live generation when the semantic
         channel is on and its vector phase has started, else None."""
+        if not self.semantic:
+            return None
         with self._lock:
-            view = self._view_or_raise()
-            return self.semantic.progress(view.path) if self.semantic else None
+            return self.semantic.progress(self._view_or_raise().path)
 
     def stats(self) -> dict:
         with self._lock:

@@ -1,11 +1,14 @@
 """What a story is about, for finding the same story elsewhere: a
-document's most distinctive terms, which `Engine.similar` searches for
-(translated for the counterpart lookup)."""
+document's most distinctive terms as a query, translated for the
+counterpart lookup. Every engine searches it (engine.py, cluster.py)."""
 from __future__ import annotations
 
 import numpy as np
 
+from search import query as q
 from search.analysis import analyze
+from search.languages import CODES, script_of
+from search.translate.lexicon import counterpart_language
 
 
 def key_terms(view, stored: dict, count: int = 30) -> list[tuple[str, str]]:
@@ -25,3 +28,21 @@ def key_terms(view, stored: dict, count: int = 30) -> list[tuple[str, str]]:
         weights[term] = (1 + np.log(n)) * np.log(view.n_live / df)
     best = sorted(weights, key=lambda t: (-weights[t], t))[:count]
     return [(surface[t], t) for t in best]
+
+
+def similar_query(view, stored: dict, other_language: bool, translate) -> tuple[str | None, list]:
+    """(target language, word groups) of the query that finds articles
+    like `stored`; no groups when there is no other language. `translate`
+    is the planner's (surface, term, script, target) -> translation."""
+    source = stored.get("lang") if stored.get("lang") in CODES else None
+    target = counterpart_language(source) if other_language else source
+    if other_language and target is None:
+        return None, []
+    groups = []
+    for surface, term in key_terms(view, stored):
+        script = script_of(term)
+        group = translate(surface, term, script, target).terms if target and script and script != target \
+            else (term,)
+        if group:
+            groups.append(q.TermGroup(tuple(group)))
+    return target, groups

@@ -3,6 +3,7 @@ rank/sphinxql.py) against a real local cluster of Debian's sphinxsearch:
 two shard nodes and a distributed head on loopback, started here."""
 from __future__ import annotations
 
+import os
 import shutil
 import signal
 import time
@@ -75,6 +76,11 @@ def test_the_cluster_finds_what_whoosh_finds(indexed, index_dir):
     assert cluster.document("gen/en_03.txt") == {k: v for k, v in whoosh.document("gen/en_03.txt").items()
                                                 if k in cluster.document("gen/en_03.txt")}
     assert cluster.document("no/such.txt") is None
+    for other in (False, True):
+        a = whoosh.similar("gen/en_03.txt", other_language=other, limit=30)
+        b = cluster.similar("gen/en_03.txt", other_language=other, limit=30)
+        assert sorted(h.id for h in b) == sorted(h.id for h in a) and a
+    assert cluster.similar("no/such.txt") == []
 
 
 @pytest.mark.slow
@@ -125,6 +131,17 @@ def test_a_killed_shard_gives_partial_results_with_a_warning(corpus, tmp_path):
         engine = ClusterEngine(url)
         whole = engine.search("energy", limit=50)
         assert whole.warnings == []
+        # A hung shard: left out after the agent's query timeout.
+        hung = int((tmp_path / "cluster" / "shard1" / "searchd.pid").read_text())
+        os.kill(hung, signal.SIGSTOP)
+        try:
+            started = time.monotonic()
+            partial = engine.search("energy", limit=50)
+            assert time.monotonic() - started < local.AGENT_QUERY_TIMEOUT_MS / 1000 + 5
+            assert partial.warnings and 0 < len(partial.hits) < len(whole.hits)
+        finally:
+            os.kill(hung, signal.SIGCONT)
+        assert engine.search("energy", limit=50).warnings == []
         local.stop_node(tmp_path / "cluster" / "shard0", signal.SIGKILL)
         started = time.monotonic()
         partial = engine.search("energy", limit=50)
@@ -132,6 +149,8 @@ def test_a_killed_shard_gives_partial_results_with_a_warning(corpus, tmp_path):
         assert partial.warnings and "cluster:" in partial.warnings[0]
         assert 0 < len(partial.hits) < len(whole.hits)
         assert set(ids(partial)) < set(ids(whole))
+        done = CliRunner().invoke(main, ["search", "energy", "--backend", url])
+        assert done.exit_code == 0 and "mlsearch: warning: cluster:" in done.stderr
         # The head itself gone: a clear error, a 503 on the web.
         local.stop_node(tmp_path / "cluster" / "head", signal.SIGKILL)
         done = CliRunner().invoke(main, ["search", "energy", "--backend", url])

@@ -196,6 +196,9 @@ SPEC = {
                     "typed": {"type": "string", "nullable": True,
                               "description": "The query as typed, when it was typed in the wrong keyboard "
                                              "layout and searched as meant (`query`); null otherwise."},
+                    "warnings": {"type": "array", "items": {"type": "string"},
+                                 "description": "What the answer lacks: a cluster shard that did not answer "
+                                                "(partial results)."},
                 },
             },
             "Document": {

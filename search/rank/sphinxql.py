@@ -44,17 +44,17 @@ def match_of(node) -> str | None:
             return None
         return _all(items)
     if isinstance(node, Seq):
-        optional = [match_of(i) for i in node.items if not isinstance(i, (Must, Not))]
-        required = [match_of(i) for i in node.items if isinstance(i, (Must, Not))]
-        if any(m is None for m, i in zip(required, [i for i in node.items if isinstance(i, (Must, Not))])
-               if isinstance(i, Must)):
+        optional = [i for i in node.items if not isinstance(i, (Must, Not))]
+        required = [i for i in node.items if isinstance(i, (Must, Not))]
+        found = [m for m in map(match_of, optional) if m]
+        if optional and not found:
+            return None  # none of the optional items can match
+        items = [match_of(i) for i in required]
+        if any(m is None for m, i in zip(items, required) if isinstance(i, Must)):
             return None
-        optional = [m for m in optional if m]
-        if optional:
-            required.insert(0, optional[0] if len(optional) == 1 else f"({' | '.join(optional)})")
-        elif [i for i in node.items if not isinstance(i, (Must, Not))]:
-            return None  # only optional items, and none can match
-        return _all(required)
+        if found:
+            items.insert(0, found[0] if len(found) == 1 else f"({' | '.join(found)})")
+        return _all(items)
     raise TypeError(f"not a query node: {node!r}")
 
 

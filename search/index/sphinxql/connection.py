@@ -14,6 +14,9 @@ CONNECT_TIMEOUT_S = 5
 # A query answers within this, or fails: never a hang. The head's agent
 # timeouts (local.py) are shorter, so a dead shard gives a partial answer.
 READ_TIMEOUT_S = 30
+# Statements of one multi-query: searchd passes them on to its agents as
+# one, and an agent takes at most 32 ("bad multi-query count").
+MULTI_QUERY = 32
 
 
 class BackendError(IndexUnavailable):
@@ -50,10 +53,14 @@ class Connection:
         return self.batch([sql], [args])[0]
 
     def batch(self, statements: list[str], args_list=None) -> list[list[tuple]]:
-        """The rows of each statement, sent together."""
-        if not statements:
-            return []
+        """The rows of each statement, sent together (MULTI_QUERY at a time)."""
         args_list = args_list or [None] * len(statements)
+        results = []
+        for i in range(0, len(statements), MULTI_QUERY):
+            results += self._multi_query(statements[i:i + MULTI_QUERY], args_list[i:i + MULTI_QUERY])
+        return results
+
+    def _multi_query(self, statements, args_list) -> list[list[tuple]]:
         with self._db.cursor() as cursor:
             sql = ";\n".join(s if a is None else cursor.mogrify(s, a) for s, a in zip(statements, args_list))
             try:

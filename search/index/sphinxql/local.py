@@ -66,7 +66,6 @@ def _searchd_section(node_dir: Path, sql_port: int, api_port: int) -> str:
     pid_file = {node_dir}/searchd.pid
     binlog_path = {node_dir}
     workers = threads
-    max_matches = 100000
 }}
 """
 

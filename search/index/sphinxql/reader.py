@@ -32,10 +32,16 @@ class ClusterIndex:
     def refresh(self) -> None:
         """Read the live documents and mean field lengths again (after
         an update)."""
-        averages = ", ".join(f"AVG(len_{f})" for f in TEXT_FIELDS)
-        (counts,), by_lang = self.head.batch([
-            f"SELECT COUNT(*), {averages} FROM {DISTRIBUTED}",
-            f"SELECT lang, COUNT(*) FROM {DISTRIBUTED} GROUP BY lang ORDER BY lang ASC"])
+        self.take_figures(self.head.batch(self.FIGURES))
+
+    # Sent with each query's own statements, so that the figures follow
+    # updates at no extra round trip.
+    FIGURES = [f"SELECT COUNT(*), {', '.join(f'AVG(len_{f})' for f in TEXT_FIELDS)} FROM {DISTRIBUTED}",
+               f"SELECT lang, COUNT(*) FROM {DISTRIBUTED} GROUP BY lang ORDER BY lang ASC"]
+
+    def take_figures(self, answers) -> None:
+        """The figures from the answers to FIGURES."""
+        (counts,), by_lang = answers
         self.n_live = int(counts[0])
         self.mean_length = {f: float(a or 0.0) for f, a in zip(TEXT_FIELDS, counts[1:])}
         self.lang_counts = {int(code): int(n) for code, n in by_lang}
@@ -65,8 +71,9 @@ class ClusterIndex:
             self._terms[script] = sorted(terms)
         return self._terms[script]
 
-    def rows(self, where: str, args=(), limit: int = 1) -> list[dict]:
-        found = self.head.execute(f"SELECT {', '.join(ROW)} FROM {DISTRIBUTED} WHERE {where} LIMIT {limit}", args)
+    def rows(self, where: str, args=(), limit: int = 1, order: str = "", options: str = "") -> list[dict]:
+        found = self.head.execute(f"SELECT {', '.join(ROW)} FROM {DISTRIBUTED} WHERE {where} {order} "
+                                  f"LIMIT {limit} {options}", args)
         return [dict(zip(ROW, r)) for r in found]
 
     def document_row(self, doc_id: str) -> dict | None:

@@ -3,6 +3,7 @@ the shard their id hashes to; incremental by each corpus file's stamp,
 which the cluster stores beside the file's documents."""
 from __future__ import annotations
 
+import datetime as dt
 import time
 from pathlib import Path
 
@@ -63,8 +64,7 @@ def row(doc: Document, file: str, stamp: str) -> tuple[tuple, set[str]]:
 
 
 def days_of_date(date: str) -> int:
-    import datetime as dt
-
+    """Days since 1970 of a YYYY-MM-DD date; -1 for none."""
     try:
         return days_of(dt.date.fromisoformat(date))
     except (TypeError, ValueError):
@@ -98,9 +98,11 @@ class ClusterWriter:
             last = rows[-1][0]
 
     def truncate(self) -> None:
+        """Empty the tables: DELETE, which both Sphinx 2.2 and Manticore take
+        (TRUNCATE is RTINDEX in one and TABLE in the other)."""
         for n, shard in enumerate(self.shards):
-            shard.execute(f"TRUNCATE RTINDEX {SHARD.format(n=n)}")
-        self.head.execute(f"TRUNCATE RTINDEX {TERMS}")
+            shard.execute(f"DELETE FROM {SHARD.format(n=n)} WHERE id > 0")
+        self.head.execute(f"DELETE FROM {TERMS} WHERE id > 0")
 
     def add(self, doc: Document, file: str, stamp: str) -> None:
         values, body_terms = row(doc, file, stamp)
