@@ -15,7 +15,7 @@ from search.languages import CODES
 
 # The stored fields and attributes a candidate row brings.
 ROW = ("id", "doc_id", "title_text", "body_text", "lang_name", "date", "source_name", "url",
-       "lang", "day", "year", "source_key", *(f"len_{f}" for f in TEXT_FIELDS),
+       "lang", "day", "year", "source_key", "title_derived", *(f"len_{f}" for f in TEXT_FIELDS),
        *(f"terms_{f}" for f in TEXT_FIELDS))
 PAGE = 10_000
 
@@ -101,6 +101,7 @@ class CandidateView:
         self.lang = np.array([r["lang"] for r in rows], np.int8)
         self.days = np.array([r["day"] - 1 for r in rows], np.int32)
         self.year = np.array([r["year"] for r in rows], np.int16)
+        self.title_derived = np.array([r["title_derived"] for r in rows], bool)
         self.source = np.array([r["source_key"] for r in rows], str)
         self.field_lengths = {f: np.array([r[f"len_{f}"] for r in rows], np.float32) for f in TEXT_FIELDS}
         self._dfs = dfs
@@ -170,7 +171,8 @@ class CandidateView:
     def stored(self, docnum: int) -> dict:
         r = self.rows[docnum]
         return {"id": r["doc_id"], "title": r["title_text"], "body": r["body_text"], "lang": r["lang_name"],
-                "date": r["date"], "source": r["source_name"], "url": r["url"]}
+                "date": r["date"], "source": r["source_name"], "url": r["url"],
+                "title_derived": bool(r["title_derived"])}
 
     def document_number(self, doc_id: str) -> int | None:
         return next((d for d, r in enumerate(self.rows) if r["doc_id"] == doc_id), None)

@@ -35,8 +35,9 @@ SPHINX_FIELDS = [f for base in TEXT_FIELDS for f in (base, base + "_alt")]
 STORED = ("doc_id", "title_text", "body_text", "lang_name", "date", "source_name", "url", "file", "stamp")
 STRING_ATTRS = (*STORED, "source_key", *(f"terms_{f}" for f in TEXT_FIELDS))
 # lang: index.arrays.LANG_CODES; day: days since 1970 plus one (0: undated);
-# year (0: undated); len_<field>: index terms in the field.
-UINT_ATTRS = ("lang", "day", "year", *(f"len_{f}" for f in TEXT_FIELDS))
+# year (0: undated); len_<field>: index terms in the field; title_derived:
+# 1 when ingest derived the title from the first sentence (BM25F weighs it so).
+UINT_ATTRS = ("lang", "day", "year", *(f"len_{f}" for f in TEXT_FIELDS), "title_derived")
 CHARSET = "0..9, a..z, _, U+430..U+44F"
 _PLAIN = re.compile(r"^[0-9a-z\u0430-\u044f-]+$")
 SLOT = " "  # between word positions in a terms_<field> attribute

@@ -58,7 +58,8 @@ def row(doc: Document, file: str, stamp: str) -> tuple[tuple, set[str]]:
     values.update(doc_id=doc.id, title_text=doc.title, body_text=doc.body, lang_name=doc.lang or OTHER,
                   date=doc.date, source_name=doc.source, source_key=doc.source.lower(), url=doc.url,
                   file=file, stamp=stamp, lang=LANG_CODES.get(doc.lang or OTHER, LANG_CODES[OTHER]),
-                  day=days + 1 if days >= 0 else 0, year=int(doc.date[:4]) if days >= 0 else 0)
+                  day=days + 1 if days >= 0 else 0, year=int(doc.date[:4]) if days >= 0 else 0,
+                  title_derived=int(doc.title_derived))
     body_terms = {t for slot in values["terms_body"].split(SLOT) for t in slot.split(ALTERNATIVE) if t}
     return tuple(values[c] for c in COLUMNS), body_terms
 
