@@ -249,7 +249,7 @@ class Engine:
             if self._speller is None:
                 from search.spelling import Speller
 
-                self._speller = Speller(view.word_df())
+                self._speller = Speller(view.word_df().items())
             if lower in self._speller:
                 continue
             fixed = self._speller.suggest(lower)
