@@ -273,7 +273,7 @@ class Engine:
             if self._speller is None:
                 from search.spelling import Speller
 
-                self._speller = Speller(self._surface_words())
+                self._speller = Speller(self._surface_words().items())
             if lower in self._speller:
                 continue
             fixed = self._speller.suggest(lower)

@@ -7,6 +7,8 @@ import json
 import os
 import shutil
 import signal
+import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -17,6 +19,7 @@ import pytest
 
 from helpers import NATO_RU, served
 from search.query import MAX_QUERY_CHARS
+from web.server import MALLOC_ARENAS
 
 pytestmark = pytest.mark.slow
 
@@ -124,3 +127,33 @@ def test_a_longer_query_gets_the_apps_400_not_gunicorns_414(own_index, character
             status, kind, page = _get(base, "/?" + urlencode(dict(FORM, q=query), doseq=True))
             assert (status, kind) == (400, "text/html")
             assert 'class="notice error" role="alert"' in page and message in page
+
+
+_HEAPS = """
+import ctypes, sys, tempfile, threading
+from web.server import limit_malloc_arenas
+if sys.argv[1] == "limited":
+    limit_malloc_arenas()
+together = threading.Barrier(8)  # alive at once, none takes an arena another has left
+def allocate():
+    together.wait()
+    return [bytearray(200_000) for _ in range(20)]  # past pymalloc: malloc's own arenas
+threads = [threading.Thread(target=allocate) for _ in range(8)]
+for t in threads: t.start()
+for t in threads: t.join()
+libc = ctypes.CDLL(None)
+libc.fopen.restype = ctypes.c_void_p
+with tempfile.NamedTemporaryFile("r") as out:
+    f = libc.fopen(out.name.encode(), b"w")
+    libc.malloc_info(0, ctypes.c_void_p(f))
+    libc.fclose(ctypes.c_void_p(f))
+    print(out.read().count("<heap nr="))
+"""
+
+
+def test_a_server_process_and_its_threads_share_two_malloc_arenas():
+    def heaps(mode: str) -> int:
+        return int(subprocess.run([sys.executable, "-c", _HEAPS, mode], check=True, capture_output=True,
+                                  text=True, env=dict(os.environ)).stdout)
+
+    assert heaps("limited") <= MALLOC_ARENAS < heaps("default")

@@ -41,12 +41,13 @@ def _morph():
     return pymorphy3.MorphAnalyzer(lang="ru")
 
 
-@functools.lru_cache(maxsize=4096)
+# Briefly: the lemma and the alternatives of a new word ask for its parses
+# one after the other. A word's parses are ~4 KB: 4,096 held 16 MB in each
+# server worker after 10,000 distinct news-mix queries.
+@functools.lru_cache(maxsize=256)
 def parses(word: str) -> tuple:
     """pymorphy3's parses; none for a word it cannot read (its is_latin()
-    raises ValueError on letters without a Unicode name, e.g. Tangut).
-    Cached briefly: the lemma and the alternatives of a new word ask for
-    them one after the other."""
+    raises ValueError on letters without a Unicode name, e.g. Tangut)."""
     try:
         return tuple(_morph().parse(word))
     except ValueError:

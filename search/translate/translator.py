@@ -41,6 +41,7 @@ from search.languages import fold, russian, script_of
 from search.translate import phonetic, places
 from search.translate.lexicon import Lexicon, index_phrase, loaded, shipped
 from search.translate.transliteration import loanword_terms, transliterated_terms
+from search.wordgroups import WordGroups
 
 # Similarity (rapidfuzz ratio, 0-100) of a transliterated name to an index term.
 MIN_SIMILARITY = 80
@@ -76,19 +77,40 @@ class Vocabulary(Protocol):
         """Index terms of the vocabulary's script with this sound key (phonetic.key)."""
 
 
-class TermVocabulary(dict[str, int]):
-    """In-memory Vocabulary: term -> document frequency. Read-only once built.
+class SimilarTerms:
+    """Terms for fuzzy lookup: a term is compared only with those of the
+    same first letter and a length that can reach the similarity, so a
+    300k-term vocabulary is searched in buckets of a few hundred terms."""
 
-    Fuzzy lookups compare only against terms with the same first letter and
-    a length that can reach the similarity, so a 300k-term vocabulary is
-    searched in buckets of a few hundred terms.
-    """
+    def __init__(self, terms: Iterable[str]):
+        self._buckets = WordGroups(terms, _bucket)
+
+    def scored(self, term: str, min_similarity: float = MIN_SIMILARITY) -> list[tuple[str, float]]:
+        """(term, rapidfuzz ratio) of the terms at least min_similarity
+        similar, shortest first, each length in the order given."""
+        # ratio = 2*matches/(len1+len2), so lengths too far apart cannot reach it.
+        n, s = len(term), min_similarity
+        shortest = math.ceil(n * s / (200 - s))
+        longest = math.floor(n * (200 - s) / s)
+        scored = []
+        for length in range(shortest, longest + 1):
+            bucket = self._buckets.group((term[:1], length))
+            if bucket:
+                scored += [(found, score) for found, score, _ in
+                           process.extract(term, bucket, scorer=fuzz.ratio, score_cutoff=s, limit=None)]
+        return scored
+
+
+def _bucket(term: str) -> tuple[str, int]:
+    return term[:1], len(term)
+
+
+class TermVocabulary(dict[str, int]):
+    """In-memory Vocabulary: term -> document frequency. Read-only once built."""
 
     def __init__(self, dfs: dict[str, int]):
         super().__init__(dfs)
-        self._buckets: dict[tuple[str, int], list[str]] = {}
-        for term in self:
-            self._buckets.setdefault((term[0], len(term)), []).append(term)
+        self._similar = SimilarTerms(self)
         self._sounds = sound_table(self)
 
     @classmethod
@@ -102,16 +124,7 @@ class TermVocabulary(dict[str, int]):
         return self.get(term, 0)
 
     def similar(self, term: str, min_similarity: float = MIN_SIMILARITY) -> list[str]:
-        # ratio = 2*matches/(len1+len2), so lengths too far apart cannot reach it.
-        n, s = len(term), min_similarity
-        shortest = math.ceil(n * s / (200 - s))
-        longest = math.floor(n * (200 - s) / s)
-        scored = []
-        for length in range(shortest, longest + 1):
-            bucket = self._buckets.get((term[:1], length))
-            if bucket:
-                scored += process.extract(term, bucket, scorer=fuzz.ratio,
-                                          score_cutoff=s, limit=None)
+        scored = self._similar.scored(term, min_similarity)
         scored.sort(key=lambda m: (-m[1], -self.df(m[0])))
         return [m[0] for m in scored]
 

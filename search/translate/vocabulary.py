@@ -77,13 +77,11 @@ class IndexVocabulary:
         return self._sounds.get(key, [])
 
     def similar(self, term: str, min_similarity: float | None = None) -> list[str]:
-        from rapidfuzz.fuzz import ratio
-
-        from search.translate.translator import MIN_SIMILARITY, TermVocabulary
+        from search.translate.translator import MIN_SIMILARITY, SimilarTerms
 
         if self._script_terms is None:
-            self._script_terms = TermVocabulary(
-                dict.fromkeys(self.view.body_terms(self.lang), 0))
+            self._script_terms = SimilarTerms(self.view.body_terms(self.lang))
         # Equally similar terms: the more frequent first.
-        found = self._script_terms.similar(term, min_similarity or MIN_SIMILARITY)
-        return sorted(found, key=lambda t: (-ratio(term, t), -self.df(t)))
+        found = self._script_terms.scored(term, min_similarity or MIN_SIMILARITY)
+        found.sort(key=lambda m: (-m[1], -self.df(m[0])))
+        return [m[0] for m in found]

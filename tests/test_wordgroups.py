@@ -1,0 +1,43 @@
+"""Word lists held compactly: groups in their order, whole-word membership,
+and a did-you-mean list far smaller than a dict of its words."""
+import random
+import tracemalloc
+
+from search.spelling import Speller
+from search.wordgroups import WordGroups
+
+
+def test_groups_keep_their_words_in_order():
+    groups = WordGroups(["gas", "oil", "coal", "нефть", "gasoline"], len)
+    assert groups.group(3) == ["gas", "oil"]
+    assert groups.group(5) == ["нефть"]
+    assert groups.group(7) == []
+
+
+def test_membership_is_of_whole_words():
+    groups = WordGroups(["gas", "oil", "oils"], len)
+    assert "oil" in groups and "oils" in groups and "gas" in groups
+    assert "oi" not in groups and "il" not in groups and "ga" not in groups and "" not in groups
+
+
+def test_speller_ranks_by_document_frequency():
+    speller = Speller([("energy", 3), ("enemy", 40), ("energo", 1)])
+    assert "energy" in speller and "enrgy" not in speller
+    assert speller.suggest("enerqy") == "energy"  # distance 1 beats the more frequent enemy (2)
+    assert speller.suggest("eneryy") == "energy"  # both at distance 1: energy (3) over energo (1)
+
+
+def test_a_speller_of_100000_words_holds_under_2_mb():
+    # As a dict of its words (read from the index) and lists of them by
+    # length, it held ~11 MB.
+    rng = random.Random(1)
+    text = " ".join("".join(rng.choices("abcdefghijklmnopqrstuvwxyz", k=rng.randint(3, 14)))
+                    for _ in range(100_000))
+    tracemalloc.start()
+    try:
+        speller = Speller((word, 1) for word in text.split())  # each word a new string, as read
+        held, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert held < 2 << 20
+    assert text[:text.index(" ")] in speller
