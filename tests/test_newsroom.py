@@ -124,6 +124,11 @@ def test_stats_and_about_list_the_outlets(client, news_index):
 REPUBLISHED = {  # ria-1001 again hours later, a word changed; business-001 word for word
     "ria/ria-1003.txt": NEWS["ria/ria-1001.txt"].replace("14:52", "18:05").replace("зимой", "этой зимой"),
     "en/bbc/business-002.txt": NEWS["en/bbc/business-001.txt"],
+    # Two companies' notices, their bodies alike but for a word: two stories.
+    "en/reuters/16653.txt": "Athlone Industries Inc <Ath> Sets Qtly Dividend\n\nQtly div 40 cts vs 40 cts prior\n"
+                            "    Pay May 15\n    Record May one.\n",
+    "en/reuters/6572.txt": "Stone And Webster Inc <Sw> Sets Quarterly\n\nQtly div 40 cts vs 40 cts prior\n"
+                           "    Pay May 15\n    Record April One\n",
 }
 
 
@@ -153,8 +158,13 @@ def test_a_story_is_one_hit_listing_its_versions(dup_client):
     assert sorted(len(h["versions"]) for h in body["hits"]) == [1, 1] and body["total"] == 2
 
 
+def test_notices_alike_under_different_headlines_are_two_stories(dup_client):
+    body = dup_client.get("/api/search?q=qtly+div").json
+    assert body["total"] == 2 and [h["versions"] for h in body["hits"]] == [[], []]
+
+
 def test_web_shows_more_versions_and_the_article_lists_them(dup_client):
-    page = dup_client.get("/?q=dividend").get_data(as_text=True)
+    page = dup_client.get("/?q=profits").get_data(as_text=True)
     assert page.count('class="hit"') == 1 and "1 more version(s) of this story" in page
     shown = re.search(r'<a class="hit-link" href="/doc/([^"?]+)', page).group(1)
     other = ({"en/bbc/business-001.txt", "en/bbc/business-002.txt"} - {shown}).pop()

@@ -1,6 +1,7 @@
 """Near-duplicate articles: the same text republished, found at index time.
 
-Each document gets a MinHash signature of its 5-word shingles (SIGNATURE
+Each document gets a MinHash signature of the 5-word shingles of its title
+and body (files.signed_text; SIGNATURE
 values); after a build, locality-sensitive hashing (BANDS bands of ROWS
 values) proposes pairs whose signatures agree on a whole band, and a pair
 whose signatures agree on at least THRESHOLD of their values (the estimated

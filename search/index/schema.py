@@ -54,6 +54,6 @@ def schema() -> Schema:
         source=ID(stored=True, sortable=True),
         url=STORED(),
         title_derived=ID(stored=True, sortable=True),  # "1" when ingest derived the title
-        # The body's MinHash signature (duplicates.py), a column only.
+        # The MinHash signature of title and body (duplicates.py), a column only.
         minhash=COLUMN(FixedBytesColumn(SIGNATURE_BYTES, default=NO_SIGNATURE.tobytes())),
     )
