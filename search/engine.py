@@ -27,7 +27,7 @@ from search.index.arrays import LANG_CODES, days_of
 from search.index.backend import IndexReader, open_generation
 from search.index.layout import NoIndex, OutdatedIndex, current_generation, read_manifest
 from search.languages import CODES, DOCUMENT_LANGUAGE_CHOICES, DOCUMENT_LANGUAGES, OTHER, fold, script_of
-from search.keyboard import meant_query
+from search.layout import meant_query
 from search.periods import period_facets
 from search.rank import merge
 from search.rank.bm25f import score, top
@@ -108,7 +108,7 @@ class Engine:
                as_typed: bool = False) -> SearchResult:
         """Ranked results; QueryError for a malformed query or bad option.
         A query typed in the wrong keyboard layout is searched as meant
-        (keyboard.py), the query as typed in `typed`, unless `as_typed`.
+        (layout.py), the query as typed in `typed`, unless `as_typed`.
         Results are cached per index generation: popular queries repeat."""
         started = time.perf_counter()
         key = (query, lang, str(since), str(until), sort, page, limit, translate, with_snippets, suggest, as_typed)

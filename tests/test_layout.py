@@ -4,7 +4,7 @@ import pytest
 
 from search.engine import Engine
 from search.index.writer import build
-from search.keyboard import retyped, wrong_layout
+from search.layout import retyped, wrong_layout
 from web import create_app
 
 # Distinct stories, so that no two are taken for versions of one.
