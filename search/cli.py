@@ -65,11 +65,10 @@ def index(corpus_dir, index_dir, full, procs):
     from search.index.parallel import WorkerFailed
     from search.index.writer import build
     from search.ingest import printable
-    from search.terminal import terminal_size
 
     def progress(items, total):
         # On a terminal only (disable=None): piped, the build stays quiet.
-        columns, lines = terminal_size(sys.stderr)
+        columns, lines = _terminal_size(sys.stderr)
         return tqdm(items, total=total, unit="file", desc="indexing", file=sys.stderr, disable=None,
                     ncols=columns, nrows=lines)
 
@@ -102,6 +101,21 @@ def index(corpus_dir, index_dir, full, procs):
         click.echo(f"  {len(report.notes)} note(s) on indexed files:")
         for n in report.notes:
             click.echo("    " + printable(f"{n.path}: {n.text}"))
+
+
+# The size assumed of a terminal that reports none: a pty whose window size
+# was never set reports 0 x 0, from which tqdm took -1 lines and drew nothing.
+FALLBACK_SIZE = (80, 24)
+
+
+def _terminal_size(stream) -> tuple[int | None, int | None]:
+    """(columns, lines) of the terminal `stream` writes to; Nones when it
+    is no terminal."""
+    try:
+        size = os.get_terminal_size(stream.fileno())
+    except (OSError, ValueError, AttributeError):
+        return None, None
+    return size.columns or FALLBACK_SIZE[0], size.lines or FALLBACK_SIZE[1]
 
 
 def _run_search(engine, query, **options):

@@ -7,9 +7,6 @@ likely in the index, by the documents that hold its words (see RATIO).
 """
 from __future__ import annotations
 
-from typing import Callable
-
-from search.analysis import terms_of
 from search.languages import fold
 
 # The keys of the standard US and Russian (ЙЦУКЕН) layouts, in the same
@@ -85,20 +82,6 @@ def retyped(query: str, word_df: dict[str, int]) -> str | None:
     """The query as meant, when it was typed in the wrong layout; else None."""
     reading = other_reading(query, word_df)
     return reading[0] if reading and far_more_likely(reading[1]) else None
-
-
-def meant_query(view, query: str, word_df: Callable[[], dict[str, int]]) -> str | None:
-    """retyped() over an index (an IndexReader), asked only when some word
-    of the query is in no document as typed: `word_df()` loads the surface
-    words' counts, 145 ms for the 94,000 words of the kit's corpora, which
-    a plain query in a cold CLI run would pay."""
-    def indexed(word):  # a stop word has no terms: no evidence either way
-        terms = terms_of(word)
-        return not terms or any(view.doc_frequency(f, t) for t in terms for f in ("title", "body"))
-
-    if all(indexed(w) for w in candidate_words(query)):
-        return None
-    return retyped(query, word_df())
 
 
 def wrong_layout(text: str) -> str:

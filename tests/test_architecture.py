@@ -15,7 +15,6 @@ STAGES = {
     "search": 0, "search.caches": 0, "search.languages": 0, "search.ingest": 1, "search.analysis": 2, "search.index": 3, "search.query": 4,
     "search.translate": 5, "search.spelling": 5, "search.rank": 6, "search.snippets": 7, "search.results": 7,
     "search.engine": 8, "search.evaluation": 8, "search.cli": 9, "search.__main__": 9, "web": 9,
-    "search.layout": 5, "search.periods": 7, "search.terminal": 9,
 }
 MAX_LINES = 400
 

@@ -111,8 +111,7 @@ def test_similar_prints_the_lines_search_prints(built):
     (doc, lines), = hit_blocks(similar.output).items()
     searched = hit_blocks(run("search", "Shahbazov", "--index", index).output)[doc]
     # Title, language, date, outlet; id; a snippet (of its own matched words).
-    assert lines[:2] == searched[:2]
-    assert lines[0].endswith("  [ru · 2026-02-10 · Day.Az]") and lines[1] == "   " + doc
+    assert lines[:2] == searched[:2] == ["(untitled)  [ru · 2026-02-10 · Day.Az]", "   " + doc]
     assert len(lines) == 3 and "[" in lines[2]
 
 

@@ -7,20 +7,12 @@ from search.index.writer import build
 from search.layout import retyped, wrong_layout
 from web import create_app
 
-# Distinct stories, so that no two are taken for versions of one.
-OIL = [
-    "Цена на нефть выросла\n\nНефть марки Brent подорожала на бирже в Лондоне после новостей о сокращении добычи.",
-    "Газпром отчитался за квартал\n\nГазпром сообщил о росте выручки; экспорт газа и нефть принесли компании больше.",
-    "Танкеры в Балтийском море\n\nНефть из портов Приморска уходит на новые рынки; Газпром ищет покупателей газа.",
-    "Газпром и Китай\n\nГазпром подписал соглашение о поставках, а нефть по трубопроводу ВСТО идёт в Сковородино.",
-]
-HELLO = [
-    "A hello from the summit\n\nLeaders said hello to reporters before the energy talks began in Vienna.",
-    "Robots at the fair\n\nA robot waved hello to visitors at the technology fair in Hanover on Monday.",
-    "Hello again, says the band\n\nThe band opened its reunion tour with a song called Hello, fans cheered.",
-]
-ARTICLES = {**{f"ru/oil_{i}.txt": f" date 2024-0{i + 1}-01\n\n{text}\n" for i, text in enumerate(OIL)},
-            **{f"en/hello_{i}.txt": f" date 2024-0{i + 1}-02\n\n{text}\n" for i, text in enumerate(HELLO)}}
+ARTICLES = {
+    **{f"ru/oil_{i}.txt": f" date 2024-0{i + 1}-01\n\nЦена на нефть выросла\n\nНефть подорожала: «Газпром» и "
+                          f"другие компании сообщили о росте цен на нефть и газ, день {i}.\n" for i in range(4)},
+    **{f"en/hello_{i}.txt": f" date 2024-0{i + 1}-02\n\nA hello from the summit\n\nLeaders said hello to "
+                            f"the press before talks on energy, day {i}.\n" for i in range(3)},
+}
 
 
 @pytest.fixture(scope="module")
@@ -68,8 +60,8 @@ def test_engine_searches_the_query_as_meant(engine, typed, meant, lang):
 
 
 def test_a_query_of_the_index_is_not_retyped(engine):
-    result = engine.search("robot")
-    assert result.typed is None and result.query == "robot" and result.total == 1
+    result = engine.search("energy")
+    assert result.typed is None and result.query == "energy" and result.total == 3
 
 
 def test_api_tells_the_query_as_typed(client):
@@ -77,7 +69,7 @@ def test_api_tells_the_query_as_typed(client):
     assert body["query"] == "нефть" and body["typed"] == "ytanm" and body["total"] == 4
     body = client.get("/api/search?q=ytanm&as_typed=1").get_json()
     assert body["query"] == "ytanm" and body["typed"] is None and body["total"] == 0
-    assert client.get("/api/search?q=robot").get_json()["typed"] is None
+    assert client.get("/api/search?q=energy").get_json()["typed"] is None
     assert client.get("/api/search?q=ytanm&as_typed=maybe").status_code == 400
 
 
