@@ -73,11 +73,10 @@ class WhooshReader:
 
     # Decoded postings kept for reuse, least recently used out first; bounded
     # by bytes, since one common term of a large index is megabytes. Each
-    # server worker keeps its own: 3,000 distinct news-mix queries took 30 s
-    # of CPU with 32 MB (as _entry_bytes counts), 35 s with 16, 26 s with
-    # the 119 MB that 64 MB counted before; 32 MB is half the memory growth
-    # of that for +17% CPU a distinct query (benchmarks/server_memory.py).
-    POSTINGS_CACHE_BYTES = 32 << 20
+    # server worker keeps its own, and it was the most of a worker's memory:
+    # 3,000 distinct news-mix queries took 36.7 s of CPU with 32 MB (24,600
+    # entries, ~28 MB in tracemalloc), 43.6 s with 12 MB (7,300 entries).
+    POSTINGS_CACHE_BYTES = 12 << 20
     # 16 MB held the positions of 5,000 terms after 10,000 queries; proximity
     # asks for those of the best few documents of the query's terms.
     POSITIONS_CACHE_BYTES = 4 << 20
