@@ -34,7 +34,6 @@ from search.results import Hit, SearchResult
 from search.translate.lexicon import counterpart_language
 from search.translate.planner import QueryPlanner, Side, highlighted_terms
 from search.translate.vocabulary import IndexVocabulary
-from search.wordgroups import per_generation
 
 SORTS = ("relevance", "date")
 MAX_LIMIT = 1000  # results a page may hold: a batch run asks for 100 or more
@@ -52,6 +51,7 @@ class Engine:
         self._view = None
         self._view_key = None
         self._vocabularies = {}
+        self._speller = None
         self._results = OrderedDict()
         self._planner = QueryPlanner(self.lexicon_paths, self._vocabulary)
         self._view_or_raise()
@@ -77,6 +77,7 @@ class Engine:
                               f"run 'mlsearch index CORPUS_DIR --index {self.index_dir} --full'")
             self._view_key = key
             self._vocabularies = {}
+            self._speller = None
             self._results = OrderedDict()
             if old is not None:
                 old.close()
@@ -245,30 +246,18 @@ class Engine:
             terms = terms_of(text)
             if not terms or any(view.doc_frequency(f, t) for t in terms for f in ("title", "body")):
                 continue
-            speller = self._speller_of(view)
-            if lower in speller:
+            if self._speller is None:
+                from search.spelling import Speller
+
+                self._speller = Speller(view.word_df().items())
+            if lower in self._speller:
                 continue
-            fixed = speller.suggest(lower)
+            fixed = self._speller.suggest(lower)
             if fixed:
                 if text[:1].isupper():
                     fixed = fixed[:1].upper() + fixed[1:]
                 corrected = corrected.replace(text, fixed, 1)
         return [corrected] if corrected != query else []
-
-    def _speller_of(self, view):
-        from search.spelling import Speller
-
-        return per_generation("speller", view.path, lambda: Speller(view.word_df().items()))
-
-    def load_words(self) -> None:
-        """Build the live generation's word lists (did-you-mean, fuzzy
-        names): a server does before it forks, so that its workers share
-        them."""
-        with self._lock:
-            view = self._view_or_raise()
-            self._speller_of(view)
-            for lang in CODES:
-                self._vocabulary(lang).script_terms()
 
     # -- documents -----------------------------------------------------------
 

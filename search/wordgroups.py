@@ -8,10 +8,7 @@ from ~13 MB to ~2 MB a worker (benchmarks/server_memory.py).
 """
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Callable, Hashable, Iterable, TypeVar
-
-T = TypeVar("T")
+from typing import Callable, Hashable, Iterable
 
 _SEP = "\n"  # the lists are read from lines: no word holds one
 
@@ -35,19 +32,3 @@ class WordGroups:
     def __contains__(self, word: str) -> bool:
         text = self._groups.get(self._key(word))
         return text is not None and f"{_SEP}{word}{_SEP}" in text
-
-
-# name -> (the generation it was built for, the value), one per name
-_PER_GENERATION: dict[str, tuple[tuple, object]] = {}
-
-
-def per_generation(name: str, gen_path: Path, build: Callable[[], T]) -> T:
-    """`build()` for an index generation, kept for the last generation
-    asked: a server's parent builds the live generation's word lists before
-    it forks (web/server.py), and its workers share them instead of each
-    building its own. The inode tells a generation rebuilt at the same path."""
-    generation = (gen_path, gen_path.stat().st_ino)
-    kept = _PER_GENERATION.get(name)
-    if kept is None or kept[0] != generation:
-        kept = _PER_GENERATION[name] = (generation, build())
-    return kept[1]

@@ -1,12 +1,10 @@
 """Word lists held compactly: groups in their order, whole-word membership,
-a did-you-mean list far smaller than a dict of its words; built once per
-index generation, and shared by the engines of a process."""
+and a did-you-mean list far smaller than a dict of its words."""
 import random
 import tracemalloc
 
-from search.engine import Engine
 from search.spelling import Speller
-from search.wordgroups import WordGroups, per_generation
+from search.wordgroups import WordGroups
 
 
 def test_groups_keep_their_words_in_order():
@@ -43,29 +41,3 @@ def test_a_speller_of_100000_words_holds_under_2_mb():
         tracemalloc.stop()
     assert held < 2 << 20
     assert text[:text.index(" ")] in speller
-
-
-def test_a_value_is_built_once_per_generation(tmp_path):
-    built = []
-
-    def build():
-        built.append(1)
-        return len(built)
-
-    gen = tmp_path / "gen-000001"
-    gen.mkdir()
-    assert per_generation("test", gen, build) == per_generation("test", gen, build) == 1
-    other = tmp_path / "gen-000002"
-    other.mkdir()
-    assert per_generation("test", other, build) == 2
-    gen.rmdir()
-    other.rename(gen)  # another generation at the first one's path
-    assert per_generation("test", gen, build) == 3
-
-
-def test_engines_share_the_word_lists_that_one_loaded(index_dir):
-    first = Engine(index_dir)
-    first.load_words()
-    second = Engine(index_dir)
-    assert second._speller_of(second._view_or_raise()) is first._speller_of(first._view_or_raise())
-    assert second._vocabulary("ru").script_terms() is first._vocabulary("ru").script_terms()

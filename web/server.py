@@ -3,10 +3,10 @@
 A search is CPU-bound Python, so one process answers one search at a time
 whatever its threads; several processes use several cores. The parent
 loads what every worker needs and never changes (pymorphy3's dictionaries,
-the lexicons, langdetect's profiles, the index's word lists) by answering
-a query in each language and building the word lists before it forks, so
-the workers share those pages instead of each holding a copy. Each worker
-opens the index itself: open files are not shared across a fork.
+the lexicons, langdetect's profiles) by answering a query in each language
+before it forks, so the workers share those pages instead of each holding
+a copy. Each worker opens the index itself: open files are not shared
+across a fork.
 """
 from __future__ import annotations
 
@@ -34,11 +34,9 @@ class _Server(BaseApplication):
 
 def warm_up(engine: Engine) -> None:
     """Load the shared, read-only parts by answering one query per language
-    (translated) and building the index's word lists, then close the index
-    again."""
+    (translated), then close the index again."""
     for query in ("energy", "энергия"):
         engine.search(query, limit=1)
-    engine.load_words()
     engine.close()
 
 

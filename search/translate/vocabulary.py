@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from search.index.arrays import LANG_CODES
 from search.index.backend import IndexReader, union_df
-from search.wordgroups import per_generation
 
 
 class IndexVocabulary:
@@ -22,6 +21,7 @@ class IndexVocabulary:
         self.lang = lang
         self._in_language = view.lang == LANG_CODES[lang]
         self._df: dict[str, int] = {}
+        self._script_terms = None
         self._hyphenated = None
 
     def df(self, term: str) -> int:
@@ -45,17 +45,12 @@ class IndexVocabulary:
                     self._hyphenated.setdefault(term.replace("-", ""), []).append(term)
         return self._hyphenated
 
-    def script_terms(self):
-        """The index terms in this language's script, for fuzzy lookup."""
-        from search.translate.translator import SimilarTerms
-
-        return per_generation(f"similar-{self.lang}", self.view.path,
-                              lambda: SimilarTerms(self.view.body_terms(self.lang)))
-
     def similar(self, term: str, min_similarity: float | None = None) -> list[str]:
-        from search.translate.translator import MIN_SIMILARITY
+        from search.translate.translator import MIN_SIMILARITY, SimilarTerms
 
+        if self._script_terms is None:
+            self._script_terms = SimilarTerms(self.view.body_terms(self.lang))
         # Equally similar terms: the more frequent first.
-        found = self.script_terms().scored(term, min_similarity or MIN_SIMILARITY)
+        found = self._script_terms.scored(term, min_similarity or MIN_SIMILARITY)
         found.sort(key=lambda m: (-m[1], -self.df(m[0])))
         return [m[0] for m in found]
