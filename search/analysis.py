@@ -38,9 +38,9 @@ class Term(NamedTuple):
     end: int
 
 
-# The indexer's hot path, per token; a server keeps 16,384 surface words
-# (~5 MB: 95,000 held 31 MB after 10,000 distinct queries on news-mix).
-@server_bound(16_384)
+# The indexer's hot path, per token; a server keeps 8,192 surface words
+# (~2.5 MB: 95,000 held 31 MB after 10,000 distinct queries on news-mix).
+@server_bound(8192)
 @functools.lru_cache(maxsize=300_000)
 def _word_terms(surface: str, alternatives: bool) -> tuple[str, ...]:
     """The index term of one surface word (no hyphen), then its alternative
@@ -121,7 +121,7 @@ def _compound_terms(surface: str) -> tuple[str, ...]:
     return tuple(t.text for t in analyze(surface, alternatives=True))
 
 
-@functools.lru_cache(maxsize=16384)  # a server's recent query terms: lexemes are slow to list
+@functools.lru_cache(maxsize=4096)  # a server's recent query terms: lexemes are slow to list
 def _surface_prefixes(term: str) -> frozenset[str]:
     """The first two letters of every word that can analyze to `term`: a
     stem or lemma starts like its words, and a lemma's lexeme holds the

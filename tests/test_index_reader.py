@@ -75,6 +75,22 @@ def test_phrases_match_adjacent_words_in_order_only(tmp_path):
     assert as_lists(view.positions("body", "pipelin", [d])) == {d: [3, 4, 6]}  # stop words take no position
 
 
+def test_title_phrases_read_again_where_their_blocks_lie_which_only_body_terms_keep(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    titles = {"a.txt": "Gas pipeline talks resume", "b.txt": "Pipeline gas talks resume"}
+    for name, title in titles.items():
+        (corpus / name).write_text(f"{title}\n\nThe gas pipeline talks went on in Baku today.\n", encoding="utf-8")
+    build(corpus, tmp_path / "index")
+    view = WhooshReader(current_generation(tmp_path / "index"))
+    ids = lambda docs: sorted(view.stored(int(d))["id"] for d in docs)  # noqa: E731
+    assert ids(view.postings("body", "gas pipelin")[0]) == ["a.txt", "b.txt"]
+    assert ids(view.postings("title", "gas pipelin")[0]) == ["a.txt"]
+    assert ids(view.postings("title", "pipelin gas")[0]) == ["b.txt"]
+    assert ids(view.postings("lead", "pipelin gas")[0]) == []
+    assert {field for field, _ in view._directories} == {"body"}
+
+
 # Random texts of five words, and each word's index term.
 def test_phrases_on_random_texts_match_the_documents_with_the_words_adjacent(tmp_path):
     rng = random.Random(5)

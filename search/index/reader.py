@@ -55,6 +55,14 @@ def _sorted_intersection(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 # their own cost such an entry ~1 KB more. Empty, they cannot be changed.
 _NO_POSTINGS = (np.empty(0, np.int64), np.empty(0, np.float32))
 
+# The fields whose terms keep, with their cached postings, where their
+# blocks lie (to read their positions): proximity reads the body positions
+# of most query terms, and only a title phrase reads other positions, which
+# finds its terms' blocks again. Kept for every field, title and lead terms
+# held 45% of the directories after 3,000 distinct news-mix queries (~5 of
+# the ~12 MB that tracemalloc finds in a worker).
+_KEPT_DIRECTORIES = frozenset({"body"})
+
 # Rough size of a document's entry in the positions cache: its dict slot,
 # key and array header (each position then takes 8 bytes).
 _POSITIONS_ENTRY_BYTES = 200
@@ -66,11 +74,10 @@ class WhooshReader:
 
     # Decoded postings kept for reuse, least recently used out first; bounded
     # by bytes, since one common term of a large index is megabytes. Each
-    # server worker keeps its own: 3,000 distinct news-mix queries took 30 s
-    # of CPU with 32 MB (as _entry_bytes counts), 35 s with 16, 26 s with
-    # the 119 MB that 64 MB counted before; 32 MB is half the memory growth
-    # of that for +17% CPU a distinct query (benchmarks/server_memory.py).
-    POSTINGS_CACHE_BYTES = 32 << 20
+    # server worker keeps its own, and it was the most of a worker's memory:
+    # 3,000 distinct news-mix queries took 36.7 s of CPU with 32 MB (24,600
+    # entries, ~28 MB in tracemalloc), 43.6 s with 12 MB (7,300 entries).
+    POSTINGS_CACHE_BYTES = 12 << 20
     # 16 MB held the positions of 5,000 terms after 10,000 queries; proximity
     # asks for those of the best few documents of the query's terms.
     POSITIONS_CACHE_BYTES = 4 << 20
@@ -126,7 +133,8 @@ class WhooshReader:
                 directories.append((offset, leaf.doc_count_all(), directory))
         if not parts:
             return self._remember(key, _NO_POSTINGS)
-        self._directories[key] = directories
+        if field in _KEPT_DIRECTORIES:
+            self._directories[key] = directories
         ids = np.concatenate([p[0] for p in parts])
         tfs = np.concatenate([p[1] for p in parts])
         keep = self.live[ids]
@@ -188,10 +196,12 @@ class WhooshReader:
         that its postings hold): (docnums, size of each value in uint32
         words, the values' words concatenated), each value a count and then
         the positions."""
-        if (field, term) not in self._directories:
-            self.postings(field, term)
+        directories = self._directories.get((field, term))
+        if directories is None:  # not kept for the field, or evicted
+            directories = [(offset, leaf.doc_count_all(), directory) for leaf, offset in self._leaves
+                           for ids, _, directory in (read_postings(leaf, field, term),) if len(ids)]
         owners, sizes, data = [], [], []
-        for offset, size, directory in self._directories[(field, term)]:
+        for offset, size, directory in directories:
             local = docs[(docs >= offset) & (docs < offset + size)] - offset
             if len(local):
                 found, lengths, values = read_values(directory, local)

@@ -54,7 +54,7 @@ def parses(word: str) -> tuple:
         return ()
 
 
-@server_bound(16_384)
+@server_bound(8192)
 @functools.lru_cache(maxsize=200_000)
 def lemma(word: str, capitalized: bool = False) -> str:
     """The normal form of a lower-cased Cyrillic word.

@@ -44,7 +44,7 @@ def _terms_by_position(text: str) -> list[tuple[str, str]]:
     return [out[p] for p in sorted(out)]
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=1024)
 def _phrase_word(text: str) -> tuple[str, str] | None:
     """(surface, term) of a query word as a word of a lexicon phrase: a
     compound whole (военно-морского флота: военный-морской флот); the term
