@@ -130,6 +130,11 @@ REPUBLISHED = {  # ria-1001 again hours later, a word changed; business-001 word
     "en/reuters/6572.txt": "Stone And Webster Inc <Sw> Sets Quarterly\n\nQtly div 40 cts vs 40 cts prior\n"
                            "    Pay May 15\n    Record April One\n",
 }
+# A recurring report, word for word four weeks apart: two stories.
+BUNDESBANK = ("Bundesbank Leaves Credit Policies Unchanged\n\nThe Bundesbank left credit policies unchanged "
+              "after today's regular meeting of its council, a spokesman said in answer to enquiries.\n")
+REPUBLISHED |= {"en/reuters/1971.txt": f" date 1987-03-05\n{BUNDESBANK}",
+                "en/reuters/12456.txt": f" date 1987-04-02\n{BUNDESBANK}"}
 
 
 @pytest.fixture(scope="module")
@@ -160,6 +165,11 @@ def test_a_story_is_one_hit_listing_its_versions(dup_client):
 
 def test_notices_alike_under_different_headlines_are_two_stories(dup_client):
     body = dup_client.get("/api/search?q=qtly+div").json
+    assert body["total"] == 2 and [h["versions"] for h in body["hits"]] == [[], []]
+
+
+def test_a_recurring_report_weeks_apart_is_two_stories(dup_client):
+    body = dup_client.get("/api/search?q=Bundesbank").json
     assert body["total"] == 2 and [h["versions"] for h in body["hits"]] == [[], []]
 
 
