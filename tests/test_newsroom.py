@@ -179,8 +179,8 @@ def test_web_shows_more_versions_and_the_article_lists_them(dup_client):
     shown = re.search(r'<a class="hit-link" href="/doc/([^"?]+)', page).group(1)
     other = ({"en/bbc/business-001.txt", "en/bbc/business-002.txt"} - {shown}).pop()
     article = dup_client.get(f"/doc/{shown}").get_data(as_text=True)
-    versions = article.split('id="versions"', 1)[1].split("</aside>", 1)[0]
-    assert f'href="/doc/{other}"' in versions
+    versions, related = article.split('id="versions"', 1)[1].split("</aside>", 2)[:2]
+    assert f'href="/doc/{other}"' in versions and f'href="/doc/{other}"' not in related
 
 
 def test_cli_search_prints_the_versions_and_batch_keeps_them_all(dup_index, tmp_path):

@@ -68,8 +68,9 @@ def document(doc_id):
     query = request.args.get("q", "")[:q.MAX_QUERY_CHARS]
     terms = _matched_terms(engine, query, doc.get("lang"))
     counterpart = engine.similar(doc_id, other_language=True, limit=1)
-    related = engine.similar(doc_id, limit=5)
     versions = engine.versions(doc_id)
+    # A version is listed as such, not again as a related article.
+    related = [h for h in engine.similar(doc_id, limit=5) if h.id not in {v.id for v in versions}]
     url = doc.get("url") or ""  # a corpus file's url may be anything: link only web addresses
     return render_template("document.html", doc=doc, query=query,
                            link=url if urlsplit(url).scheme in ("http", "https") else None,
