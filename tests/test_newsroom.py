@@ -25,7 +25,7 @@ NEWS = {
                           "from the Gulf. Brent crude gained a dollar in early trading, dealers said."),
     "en/bbc/business-001.txt": ("Shares in the pipeline operator jumped after it reported record profits "
                                 "for the year. The company said demand for gas in Europe had grown "
-                                "faster than expected, and it raised its dividend."),
+                                "faster than expected, and it raised its dividend, its chief told Reuters."),
 }
 
 
