@@ -208,3 +208,16 @@ def test_an_index_without_signatures_is_outdated(dup_index, tmp_path):
         Engine(tmp_path / "old")
     result = cli("search", "Газпром", "--index", tmp_path / "old")
     assert result.exit_code == 2 and "older version" in result.output
+
+
+def test_an_incremental_update_groups_a_new_version_with_the_indexed_one(tmp_path):
+    corpus, index = tmp_path / "corpus", tmp_path / "ix"
+    for name in ("ria/ria-1001.txt", "tass-7.txt"):
+        (corpus / name).parent.mkdir(parents=True, exist_ok=True)
+        (corpus / name).write_text(NEWS[name], encoding="utf-8")
+    build(corpus, index)
+    (corpus / "ria/ria-1003.txt").write_text(REPUBLISHED["ria/ria-1003.txt"], encoding="utf-8")
+    assert build(corpus, index).added == 1
+    client = create_app({"TESTING": True, "INDEX_DIR": str(index), "LEXICONS": []}).test_client()
+    hit, = client.get("/api/search?q=Газпром").json["hits"]
+    assert {hit["id"], *hit["versions"]} == {"ria/ria-1001.txt", "ria/ria-1003.txt"}
