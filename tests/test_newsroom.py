@@ -159,6 +159,7 @@ def test_a_story_is_one_hit_listing_its_versions(dup_client):
     hit, = body["hits"]
     assert {hit["id"], *hit["versions"]} == {"ria/ria-1001.txt", "ria/ria-1003.txt"}
     assert len(hit["versions"]) == 1
+    assert dup_client.get(f"/api/doc/{hit['id']}").json["versions"] == hit["versions"]
     body = dup_client.get("/api/search?q=pipeline+OR+Газпром").json
     assert sorted(len(h["versions"]) for h in body["hits"]) == [1, 1] and body["total"] == 2
 
