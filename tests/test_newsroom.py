@@ -25,7 +25,7 @@ NEWS = {
                           "from the Gulf. Brent crude gained a dollar in early trading, dealers said."),
     "en/bbc/business-001.txt": ("Shares in the pipeline operator jumped after it reported record profits "
                                 "for the year. The company said demand for gas in Europe had grown "
-                                "faster than expected, and it raised its dividend."),
+                                "faster than expected, and it raised its dividend, its chief told Reuters."),
 }
 
 
@@ -130,6 +130,11 @@ REPUBLISHED = {  # ria-1001 again hours later, a word changed; business-001 word
     "en/reuters/6572.txt": "Stone And Webster Inc <Sw> Sets Quarterly\n\nQtly div 40 cts vs 40 cts prior\n"
                            "    Pay May 15\n    Record April One\n",
 }
+# A recurring report, word for word four weeks apart: two stories.
+BUNDESBANK = ("Bundesbank Leaves Credit Policies Unchanged\n\nThe Bundesbank left credit policies unchanged "
+              "after today's regular meeting of its council, a spokesman said in answer to enquiries.\n")
+REPUBLISHED |= {"en/reuters/1971.txt": f" date 1987-03-05\n{BUNDESBANK}",
+                "en/reuters/12456.txt": f" date 1987-04-02\n{BUNDESBANK}"}
 
 
 @pytest.fixture(scope="module")
@@ -154,6 +159,7 @@ def test_a_story_is_one_hit_listing_its_versions(dup_client):
     hit, = body["hits"]
     assert {hit["id"], *hit["versions"]} == {"ria/ria-1001.txt", "ria/ria-1003.txt"}
     assert len(hit["versions"]) == 1
+    assert dup_client.get(f"/api/doc/{hit['id']}").json["versions"] == hit["versions"]
     body = dup_client.get("/api/search?q=pipeline+OR+Газпром").json
     assert sorted(len(h["versions"]) for h in body["hits"]) == [1, 1] and body["total"] == 2
 
@@ -163,14 +169,19 @@ def test_notices_alike_under_different_headlines_are_two_stories(dup_client):
     assert body["total"] == 2 and [h["versions"] for h in body["hits"]] == [[], []]
 
 
+def test_a_recurring_report_weeks_apart_is_two_stories(dup_client):
+    body = dup_client.get("/api/search?q=Bundesbank").json
+    assert body["total"] == 2 and [h["versions"] for h in body["hits"]] == [[], []]
+
+
 def test_web_shows_more_versions_and_the_article_lists_them(dup_client):
     page = dup_client.get("/?q=profits").get_data(as_text=True)
     assert page.count('class="hit"') == 1 and "1 more version(s) of this story" in page
     shown = re.search(r'<a class="hit-link" href="/doc/([^"?]+)', page).group(1)
     other = ({"en/bbc/business-001.txt", "en/bbc/business-002.txt"} - {shown}).pop()
     article = dup_client.get(f"/doc/{shown}").get_data(as_text=True)
-    versions = article.split('id="versions"', 1)[1].split("</aside>", 1)[0]
-    assert f'href="/doc/{other}"' in versions
+    versions, related = article.split('id="versions"', 1)[1].split("</aside>", 2)[:2]
+    assert f'href="/doc/{other}"' in versions and f'href="/doc/{other}"' not in related
 
 
 def test_cli_search_prints_the_versions_and_batch_keeps_them_all(dup_index, tmp_path):
@@ -198,3 +209,16 @@ def test_an_index_without_signatures_is_outdated(dup_index, tmp_path):
         Engine(tmp_path / "old")
     result = cli("search", "Газпром", "--index", tmp_path / "old")
     assert result.exit_code == 2 and "older version" in result.output
+
+
+def test_an_incremental_update_groups_a_new_version_with_the_indexed_one(tmp_path):
+    corpus, index = tmp_path / "corpus", tmp_path / "ix"
+    for name in ("ria/ria-1001.txt", "tass-7.txt"):
+        (corpus / name).parent.mkdir(parents=True, exist_ok=True)
+        (corpus / name).write_text(NEWS[name], encoding="utf-8")
+    build(corpus, index)
+    (corpus / "ria/ria-1003.txt").write_text(REPUBLISHED["ria/ria-1003.txt"], encoding="utf-8")
+    assert build(corpus, index).added == 1
+    client = create_app({"TESTING": True, "INDEX_DIR": str(index), "LEXICONS": []}).test_client()
+    hit, = client.get("/api/search?q=Газпром").json["hits"]
+    assert {hit["id"], *hit["versions"]} == {"ria/ria-1001.txt", "ria/ria-1003.txt"}

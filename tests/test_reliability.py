@@ -10,6 +10,7 @@ from __future__ import annotations
 import ctypes
 import json
 import os
+import random
 import re
 import resource
 import shutil
@@ -25,7 +26,8 @@ import pytest
 from click.testing import CliRunner
 
 from benchmarks.stress_crash import (
-    answers, crash_trials, end_session, index_command, session_members, start_indexer, wait_for_lock, write_articles,
+    answers, article, crash_trials, end_session, index_command, session_members, start_indexer, wait_for_lock,
+    write_articles,
 )
 from benchmarks.stress_hostile import indexed_ids, report_of
 from helpers import ENGLISH, as_unprivileged_user
@@ -610,8 +612,8 @@ def test_searches_during_a_rebuild_get_the_old_or_the_new_answer(tmp_path):
         return result.exit_code, answer(json.loads(result.stdout)) if result.exit_code == 0 else None
 
     old = {q: over_http(q)[1] for q in CONCURRENT_QUERIES}
-    for n in range(250, 270):  # new articles the new index must find
-        (corpus / f"a{n:04d}.txt").write_text(f"Summit news {n}\n\nzqnew {ENGLISH}\n", encoding="utf-8")
+    for n in range(250, 270):  # new articles the new index must find, each a story of its own
+        (corpus / f"a{n:04d}.txt").write_text(article(random.Random(n), 2 * n, marker="zqnew"), encoding="utf-8")
     (corpus / "a0000.txt").unlink()
 
     seen: list[tuple[str, str, int, tuple | None]] = []  # (via, query, status, answer)

@@ -32,7 +32,7 @@ def document(doc_id):
     doc = get_engine().document(doc_id)
     if doc is None:
         return error_response(404, f"no document with id {doc_id!r}")
-    return jsonify(doc)
+    return jsonify({**doc, "versions": [h.id for h in get_engine().versions(doc_id)]})
 
 
 @bp.get("/health")

@@ -202,11 +202,14 @@ SPEC = {
                 },
             },
             "Document": {
-                "type": "object", "required": ["id", "title", "title_derived", "body", "lang", "date", "source"],
+                "type": "object",
+                "required": ["id", "title", "title_derived", "versions", "body", "lang", "date", "source"],
                 "properties": {
                     "id": {"type": "string"},
                     "title": {"type": "string"},
                     "title_derived": {"type": "boolean"},
+                    "versions": {"type": "array", "items": {"type": "string"},
+                                 "description": "Ids of the other versions of this story (near-duplicates)."},
                     "body": {"type": "string", "description": "Plain text."},
                     "lang": {"type": "string", "enum": list(DOCUMENT_LANGUAGES)},
                     "date": {"type": "string"},

@@ -91,8 +91,10 @@ def document(doc_id):
     terms = _matched_terms(engine, query, doc.get("lang"))
     best, confident = engine.counterpart(doc_id)
     counterpart = [best] if best and confident else []
-    related = ([best] if best and not confident else []) + engine.similar(doc_id, limit=5)
     versions = engine.versions(doc_id)
+    # A version is listed as such, not again as a related article.
+    related = ([best] if best and not confident else []) + \
+        [h for h in engine.similar(doc_id, limit=5) if h.id not in {v.id for v in versions}]
     url = doc.get("url") or ""  # a corpus file's url may be anything: link only web addresses
     return render_template("document.html", doc=doc, query=query,
                            link=url if urlsplit(url).scheme in ("http", "https") else None,

@@ -44,7 +44,7 @@ def save_document_arrays(gen_path: Path, reader) -> None:
              year=np.array([int(v[:4]) if n >= 0 else 0 for v, n in zip(columns["date"], days)], np.int16),
              source=np.array([(v or "").lower() for v in columns["source"]], str),
              title_derived=np.array([bool(v) for v in columns["title_derived"]], bool),
-             group=groups(signatures, live))
+             group=groups(signatures, live, days))
 
 
 def load_document_arrays(gen_path: Path) -> dict[str, np.ndarray]:

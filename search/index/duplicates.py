@@ -5,7 +5,8 @@ and body (files.signed_text; SIGNATURE
 values); after a build, locality-sensitive hashing (BANDS bands of ROWS
 values) proposes pairs whose signatures agree on a whole band, and a pair
 whose signatures agree on at least THRESHOLD of their values (the estimated
-Jaccard similarity of their shingle sets) is a pair of versions of one story.
+Jaccard similarity of their shingle sets), and whose dates are at most
+MAX_DAYS_APART apart (or unknown), is a pair of versions of one story.
 Versions are grouped transitively; a group is numbered by its first docnum.
 
 Precision of the threshold on pairs checked by tools/check_duplicates.py:
@@ -21,6 +22,11 @@ BANDS, ROWS = 16, 4  # BANDS * ROWS == SIGNATURE: pairs at Jaccard 0.7 share a b
 # Estimated Jaccard similarity from which two texts are versions of one story;
 # its precision: benchmarks/results/duplicates.md.
 THRESHOLD = 0.7
+# Versions of a story come out within a day. Reuters' recurring reports
+# ("Fed Adds Reserves Via Customer Repurchases", USDA crop estimates) repeat
+# their text for days or weeks with other figures: 25 of the 517 Reuters
+# pairs grouped without this bound were dated 2 to 31 days apart.
+MAX_DAYS_APART = 1
 # Shingles of the first 64 K characters only (~10,000 words): a signature
 # then costs at most ~10,000 x 64 multiplications, and versions of a story
 # share their openings.
@@ -83,9 +89,10 @@ def signature(text: str) -> bytes:
     return (values.min(axis=0) >> np.uint64(32)).astype(np.uint32).tobytes()
 
 
-def groups(signatures: np.ndarray, live: np.ndarray) -> np.ndarray:
+def groups(signatures: np.ndarray, live: np.ndarray, days: np.ndarray) -> np.ndarray:
     """Each document's group: the first docnum of its story's versions (its
-    own docnum when it has none). `signatures`: (documents, SIGNATURE) uint32."""
+    own docnum when it has none). `signatures`: (documents, SIGNATURE) uint32;
+    `days`: each document's date in days, negative when unknown."""
     size = len(signatures)
     labels = np.arange(size, dtype=np.int64)
     eligible = np.flatnonzero(live & (signatures != NO_SIGNATURE).any(axis=1))
@@ -104,7 +111,8 @@ def groups(signatures: np.ndarray, live: np.ndarray) -> np.ndarray:
             continue
         a, b = docs[candidates], first[candidates]
         agree = (signatures[a] == signatures[b]).mean(axis=1)
-        keep = agree >= THRESHOLD
+        undated = (days[a] < 0) | (days[b] < 0)
+        keep = (agree >= THRESHOLD) & (undated | (np.abs(days[a] - days[b]) <= MAX_DAYS_APART))
         pairs.append(np.stack([a[keep], b[keep]]))
     if not pairs:
         return labels.astype(np.int32)

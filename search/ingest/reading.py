@@ -41,10 +41,11 @@ def read_documents(root: Path, relpath: str) -> tuple[list[Document], list[Note]
 
 def _complete(doc: Document, relpath: str) -> None:
     """A headline for a document without a title; its outlet from its
-    dateline, else as its format found it, else from its path."""
+    dateline, else from its path, else as its format found it: a BBC
+    article in bbc/ that quotes what someone "told Reuters" is BBC's."""
     if not doc.title:
         doc.title, doc.title_derived = derive_headline(doc.body), True
-    doc.source = split_dateline(doc.body.lstrip()[:_DATELINE_CHARS])[0] or doc.source or outlet_of_path(relpath)
+    doc.source = split_dateline(doc.body.lstrip()[:_DATELINE_CHARS])[0] or outlet_of_path(relpath) or doc.source
 
 
 _DATELINE_CHARS = 300  # a dateline is the start of the first line
