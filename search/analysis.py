@@ -76,6 +76,27 @@ def _is_compound(surface: str) -> bool:
     return "-" in surface or "‐" in surface or "‑" in surface
 
 
+# What ends a sentence or opens a quote: a capitalised word after one may
+# be capitalised only for its place.
+_SENTENCE_BREAKS = frozenset('.!?…:;"«»“”„\'()[]—–-\n')
+
+
+def _mid_sentence(text: str, start: int) -> bool:
+    """Whether the word at `start` follows another word of its sentence."""
+    before = text[:start].rstrip(" \t")
+    return bool(before) and before[-1] not in _SENTENCE_BREAKS
+
+
+def _name_terms(surface: str) -> tuple[str, ...]:
+    """The name term of a capitalised word that is also a common word
+    (Ли: the particle ли and the surname Lee), indexed beside its term; ()
+    for any other word."""
+    lower = fold(_INVISIBLE.sub("", surface))
+    language = language_of(lower)
+    name = language.name_term(lower) if language else None
+    return (name,) if name else ()
+
+
 def analyze(text: str, alternatives: bool = False) -> list[Term]:
     """All index terms of a text, with positions and character offsets.
     With `alternatives` (documents, not queries), an ambiguous Russian word
@@ -85,12 +106,15 @@ def analyze(text: str, alternatives: bool = False) -> list[Term]:
 
 def scan(text: str, alternatives: bool):
     """analyze() as plain (term, pos, start, end) tuples: the indexer's hot
-    path (index/schema.py)."""
+    path (index/schema.py). In documents, a capitalised word in mid-sentence
+    that is also a common word is indexed as a name too (_name_terms)."""
     pos = 0
     for m in _words(text).finditer(text):
         surface = m.group()
         if not _is_compound(surface):
             found = _word_terms(surface, alternatives)
+            if found and alternatives and surface[:1].isupper() and _mid_sentence(text, m.start()):
+                found += _name_terms(surface)
             if found:
                 start, end = m.span()
                 for term in found:

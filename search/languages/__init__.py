@@ -29,6 +29,10 @@ class Language:
     lexeme_prefixes: Callable[[str], set[str]]
     stop_words: frozenset[str]
     letter_folds: tuple[tuple[str, str], ...] = ()  # (letter, the letter it is read as)
+    # A lower-cased word that is both a name and a common word -> the term
+    # its name reading is indexed under when capitalised mid-sentence (ли:
+    # Ли, the surname Lee); None for any other word.
+    name_term: Callable[[str], str | None] = lambda word: None
 
 
 from search.languages import english, russian  # noqa: E402  (they import Language)

@@ -96,6 +96,20 @@ def is_name_parse(parse) -> bool:
     return bool(_NAME_TAGS & parse.tag.grammemes)
 
 
+@server_bound(8192)
+@functools.lru_cache(maxsize=200_000)
+def name_term(word: str) -> str | None:
+    """Ли for ли (a particle, and the surname Lee), Путин for путин: the
+    name reading's normal form, capitalised so that no common word's term
+    equals it; None for a word with no name reading or no common one in the
+    dictionary (a guess at an unknown word is no common word)."""
+    found = parses(word)
+    names = [p for p in found if is_name_parse(p)]
+    if not names or not any(p.is_known and not is_name_parse(p) for p in found):
+        return None
+    return _fold(names[0].normal_form).capitalize()
+
+
 def index_term(word: str, capitalized: bool) -> str | None:
     if word in STOP_WORDS:
         return None
@@ -117,4 +131,4 @@ LANGUAGE = Language(
     code="ru", script="Cyrillic", letter=re.compile(r"[\u0400-\u04ff]"),
     index_term=index_term, alternatives=alternatives, lexeme_prefixes=lexeme_prefixes,
     stop_words=STOP_WORDS,
-    letter_folds=(("ё", "е"),))
+    letter_folds=(("ё", "е"),), name_term=name_term)

@@ -21,6 +21,7 @@ from search.languages import script_of
 from search.query import PhraseGroup, TermGroup
 from search.translate.lexicon import MAX_PHRASE_TERMS
 from search.translate.places import place_adjectives
+from search.translate.proper import name_reading
 
 
 @dataclass
@@ -33,6 +34,7 @@ class Side:
     query_lang: str
     report: list
     dictionary_words: set = field(default_factory=set)
+    first_word: object = None  # the query's first Word node, set by plan()
 
 
 
@@ -88,6 +90,8 @@ class QueryPlanner:
         other script are translated. Target None: as written."""
         if node is None:
             return None
+        if side.first_word is None:
+            side.first_word = _first_word(node)
         if isinstance(node, q.Word):
             return self._word(node, side)
         if isinstance(node, q.Phrase):
@@ -184,6 +188,11 @@ class QueryPlanner:
             if target == "ru" and surface[:1].isupper():
                 # A place also finds its adjective: Карабах, «карабахских».
                 terms += place_adjectives(terms[0], self.vocabulary(target))
+            if target is not None and surface[:1].isupper() and node is not side.first_word:
+                # Хёсон Ли: the name, not the particle; a query's first word
+                # may be capitalised only for its place.
+                name = name_reading(surface, terms[0], self.vocabulary(target))
+                terms = (name,) if name else terms
             return TermGroup(terms, fields)
         if target == side.query_lang and not override and len(parts) == 1 \
                 and parts[0][1] in self.vocabulary(target):
@@ -269,6 +278,17 @@ def _with_terms(tree, terms: tuple[str, ...]):
     if isinstance(tree, q.Seq):  # a compound's parts
         return q.Seq(tuple(_with_terms(item, terms) for item in tree.items))
     return tree
+
+
+def _first_word(node):
+    """The leftmost Word of a query tree, or False for none."""
+    if isinstance(node, q.Word):
+        return node
+    for item in getattr(node, "items", ()) or ((node.item,) if hasattr(node, "item") else ()):
+        found = _first_word(item)
+        if found:
+            return found
+    return False
 
 
 def highlighted_terms(node) -> set[str]:

@@ -38,7 +38,7 @@ from rapidfuzz import fuzz, process
 
 from search.analysis import terms_of
 from search.languages import fold, russian, script_of
-from search.translate import phonetic, places
+from search.translate import phonetic, places, proper
 from search.translate.lexicon import Lexicon, index_phrase, loaded, shipped
 from search.translate.transliteration import loanword_terms, transliterated_terms
 from search.wordgroups import WordGroups
@@ -313,7 +313,8 @@ def _as_name(word: str, vocabulary: Vocabulary, fuzzy: bool, by_sound: bool = Fa
     word the lexicon lacks, which is read as a loanword too
     (цитотоксический: cytotoxic)."""
     spellings = transliterated_terms(word) + (loanword_terms(word) if fuzzy else [])
-    found = [(s, s, "transliteration") for s in spellings if s in vocabulary]
+    # A spelling that is also a common word is searched as the name (Lee: Ли, not ли).
+    found = [(proper.name_reading(s, s, vocabulary) or s, s, "transliteration") for s in spellings if s in vocabulary]
     if by_sound and not found:
         found = _by_sound(word, spellings, vocabulary)
     if fuzzy and not found:
