@@ -187,11 +187,13 @@ class ClusterEngine(Engine):
                 f"SELECT year, COUNT(*) FROM {DISTRIBUTED} WHERE {_all(matched + sources + in_shown)} GROUP BY year",
             ]
             args += [margs, None, margs, margs]
-        # The languages above are the last query's: a language new to the
-        # index is searched from the query after its first documents.
-        answers = index.head.batch(statements + index.FIGURES, args + [None] * len(index.FIGURES))
-        index.take_figures(answers[-len(index.FIGURES):])
-        answers = answers[:-len(index.FIGURES)]
+        # The languages above are from the last figures read: a language new
+        # to the index is searched once they are read again.
+        figures = index.FIGURES if index.figures_due() else []
+        answers = index.head.batch(statements + figures, args + [None] * len(figures))
+        if figures:
+            index.take_figures(answers[-len(figures):])
+            answers = answers[:-len(figures)]
 
         rows, side_rows, warnings = [], [], []
         lang_facet: dict[int, int] = {}
