@@ -24,17 +24,20 @@ from search import query as q
 from search.analysis import analyze, terms_of
 from search.index.arrays import LANG_CODES, days_of
 from search.index.sphinxql.connection import BackendError
-from search.index.sphinxql.reader import ROW, CandidateView, ClusterIndex
+from search.index.sphinxql.reader import GROUPS, ROW, CandidateView, ClusterIndex
 from search.index.sphinxql.schema import DISTRIBUTED, SPHINX_FIELDS
 from search.engine import Engine
 from search.options import parse_search
+from search.periods import UNDATED, month_facet, monthly_years, year_facet
 from search.related import similar_query
 from search.languages import CODES, OTHER, script_of
 from search.rank import merge
 from search.rank.bm25f import FIELD_WEIGHT, score, top
 from search.rank.plan import rank_plan
 from search.rank.sphinxql import match_of
+from search.query import QueryError
 from search.results import SearchResult
+from search.sources import by_count, matching
 from search.translate.planner import QueryPlanner, Side, highlighted_terms
 from search.translate.transliteration import loanword_terms, transliterated_terms
 from search.translate.vocabulary import IndexVocabulary
@@ -62,6 +65,7 @@ class ClusterVocabulary(IndexVocabulary):
         self._df = {}
         self._script_terms = None
         self._hyphenated = None
+        self._sounds = None
 
     def df(self, term: str) -> int:
         if term not in self._df:
@@ -112,6 +116,9 @@ class ClusterEngine(Engine):
         of its own whatever `one_version` says (it keeps no signatures)."""
         started = time.perf_counter()
         parsed, langs, since, until = parse_search(query, lang, since, until, sort, page, limit)
+        if parsed.prefixes:
+            raise QueryError(f"{parsed.prefixes[0].text}*: the cluster backend does not search by prefix "
+                             "(it keeps no surface words to expand it over); write the whole word")
         with self._lock:
             try:
                 return self._cluster_search(query, parsed, langs, since, until, sort, page, limit,
@@ -138,7 +145,9 @@ class ClusterEngine(Engine):
         if until:
             dates.append(f"day BETWEEN 1 AND {days_of(until) + 1}")
         if parsed.sources:
-            sources.append("source_key IN (%s)" % ", ".join(_quoted(s.lower()) for s in parsed.sources))
+            # As sources.py matches on whoosh, over the cluster's outlets.
+            keys = matching([key for key, _, _ in index.outlets()], parsed.sources)
+            sources.append(f"source_key IN ({', '.join(map(_quoted, keys))})" if keys else NO_DOCUMENT)
         lang_filter = [LANG_CODES[x] for x in langs if x in LANG_CODES] if langs else None
         query_lang = script_of(" ".join(w.text for w in parsed.words))
         report: list[dict] = []
@@ -166,6 +175,7 @@ class ClusterEngine(Engine):
         k = page * limit
         depth = max(CANDIDATES, k)
         statements, args = [], []
+        by_day = []  # each side's conditions of its year facet, and their arguments
         for _, plan, codes in sides:
             match = match_of(plan) if plan is not None else ""
             if match is None:
@@ -176,7 +186,8 @@ class ClusterEngine(Engine):
             order = "day DESC" if sort == "date" or plan is None else "WEIGHT() DESC"
             margs = (match,) if match else ()
             # As Engine's facets: languages under the other filters, years
-            # under the language and outlet filters.
+            # under the language and outlet filters, outlets under the
+            # language and date filters.
             statements += [
                 f"SELECT {', '.join(ROW)} FROM {DISTRIBUTED} WHERE {_all(matched + dates + sources + in_shown)} "
                 f"ORDER BY {order} LIMIT {depth} "
@@ -184,9 +195,13 @@ class ClusterEngine(Engine):
                 "SHOW META",
                 f"SELECT lang, COUNT(*) FROM {DISTRIBUTED} WHERE "
                 f"{_all(matched + dates + sources + [_lang_in(codes)])} GROUP BY lang",
-                f"SELECT year, COUNT(*) FROM {DISTRIBUTED} WHERE {_all(matched + sources + in_shown)} GROUP BY year",
+                f"SELECT year, COUNT(*) FROM {DISTRIBUTED} WHERE {_all(matched + sources + in_shown)} "
+                f"GROUP BY year LIMIT {GROUPS} OPTION max_matches={GROUPS}",
+                f"SELECT source_key, source_name, COUNT(*) FROM {DISTRIBUTED} WHERE "
+                f"{_all(matched + dates + in_shown)} GROUP BY source_key LIMIT {GROUPS} OPTION max_matches={GROUPS}",
             ]
-            args += [margs, None, margs, margs]
+            args += [margs, None, margs, margs, margs]
+            by_day.append((matched + sources + in_shown, margs))
         # The languages above are the last query's: a language new to the
         # index is searched from the query after its first documents.
         answers = index.head.batch(statements + index.FIGURES, args + [None] * len(index.FIGURES))
@@ -195,10 +210,11 @@ class ClusterEngine(Engine):
 
         rows, side_rows, warnings = [], [], []
         lang_facet: dict[int, int] = {}
-        year_facet: dict[int, int] = {}
+        years: dict[int, int] = {}
+        outlets: dict[str, list] = {}  # key: [name as shown, documents]
         seen: dict[int, int] = {}
-        for i in range(0, len(answers), 4):
-            found, meta, by_lang, by_year = answers[i:i + 4]
+        for i in range(0, len(answers), 5):
+            found, meta, by_lang, by_year, by_source = answers[i:i + 5]
             warnings += [str(v) for name, v in meta if name == "warning" and v]
             mine = []
             for r in found:
@@ -211,7 +227,9 @@ class ClusterEngine(Engine):
             for code, n in by_lang:
                 lang_facet[code] = lang_facet.get(code, 0) + n
             for year, n in by_year:
-                year_facet[year] = year_facet.get(year, 0) + n
+                years[year] = years.get(year, 0) + n
+            for key, name, n in by_source:
+                outlets.setdefault(key, [name, 0])[1] += n
 
         # Candidates by id, so that tied scores rank by id whichever shard
         # answered first.
@@ -258,11 +276,28 @@ class ClusterEngine(Engine):
         names = {code: name for name, code in LANG_CODES.items()}
         total = sum(n for code, n in lang_facet.items() if lang_filter is None or code in lang_filter)
         facets = {"lang": {names[c]: n for c, n in sorted(lang_facet.items()) if n},
-                  "year": {str(y): n for y, n in sorted(year_facet.items(), reverse=True) if y > 0}}
+                  "year": year_facet(np.array(list(years), np.int64), np.array(list(years.values()), np.int64))}
+        months = monthly_years(facets["year"], since, until)
+        if months is not None:
+            facets["month"] = self._month_facet(by_day, *months)
+        facets["source"] = by_count((name, n) for key, (name, n) in outlets.items() if key)
         translations = list({(r["word"], r["to"]): r for r in report}.values())
         return SearchResult(query=query, total=total, took_ms=round((time.perf_counter() - started) * 1000, 2),
                             hits=hits, translations=translations, suggestions=[], facets=facets,
                             page=page, limit=limit, warnings=[f"cluster: {w}" for w in dict.fromkeys(warnings)])
+
+    def _month_facet(self, by_day, first: int, last: int) -> dict[str, int]:
+        """periods.month_facet of the results dated from year `first` to
+        `last`, counted by day on the cluster (a second round trip)."""
+        groups = 366 * (last - first + 1)
+        answers = self._index.head.batch(
+            [f"SELECT day, COUNT(*) FROM {DISTRIBUTED} WHERE {_all(where + [f'year BETWEEN {first} AND {last}'])} "
+             f"GROUP BY day LIMIT {groups} OPTION max_matches={groups}" for where, _ in by_day],
+            [margs for _, margs in by_day])
+        days: dict[int, int] = {}
+        for day, n in (row for rows in answers for row in rows):
+            days[day - 1] = days.get(day - 1, 0) + n
+        return month_facet(np.array(list(days), np.int64), np.array(list(days.values()), np.int64))
 
     def _prefetch(self, root, target: str, query_lang: str) -> None:
         """Count, in one round trip, the words translation will look up in
@@ -325,9 +360,15 @@ class ClusterEngine(Engine):
         with self._lock:
             self._index.refresh()
             names = {code: name for name, code in LANG_CODES.items()}
+            by_year = self._index.head.execute(f"SELECT year, COUNT(*) FROM {DISTRIBUTED} GROUP BY year "
+                                               f"LIMIT {GROUPS} OPTION max_matches={GROUPS}")
+            years = year_facet(np.array([y for y, _ in by_year], np.int64), np.array([n for _, n in by_year], np.int64))
+            undated = years.pop(UNDATED, 0)
             return {"documents": self._index.n_live,
                     "languages": {names[c]: n for c, n in self._index.lang_counts.items()},
-                    "years": {}, "undated": 0, "built": None, "corpus": None, "index_bytes": 0,
+                    "years": dict(sorted(years.items())), "undated": undated,
+                    "outlets": by_count((name, n) for key, name, n in self._index.outlets() if key),
+                    "built": None, "corpus": None, "index_bytes": 0,
                     "generation": self._index.url, "skipped": []}
 
 
@@ -368,6 +409,10 @@ def _words_of(node):
     elif hasattr(node, "items"):
         for item in node.items:
             yield from _words_of(item)
+
+
+# A condition no document meets (schema.doc_key never gives 0).
+NO_DOCUMENT = "id = 0"
 
 
 def _lang_in(codes) -> str:

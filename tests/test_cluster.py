@@ -159,3 +159,44 @@ def test_a_killed_shard_gives_partial_results_with_a_warning(corpus, tmp_path):
         assert client.get("/api/search?q=energy").status_code == 503
     finally:
         local.stop(tmp_path / "cluster")
+
+
+# The outlets of the test corpus: Azernews, Day.Az, Trend, TuraNews.
+FILTERED = ["energy source:tr", "source:TREND,day", "source:nobody", "Азербайджан source:азер", "Азербайджан",
+            "Albania", "НАТО", "energy security source:Tura"]
+
+
+@pytest.mark.slow
+def test_outlets_years_and_months_as_on_whoosh(indexed, index_dir):
+    from search.cluster import ClusterEngine
+
+    whoosh, cluster = Engine(index_dir), ClusterEngine(indexed)
+    for query in FILTERED:
+        a, b = whoosh.search(query, limit=100), cluster.search(query, limit=100)
+        assert sorted(ids(b)) == sorted(ids(a)) and b.total == a.total, query
+        assert b.facets == a.facets and list(b.facets["source"]) == list(a.facets["source"]), query
+    a = whoosh.search("Азербайджан", since="2023-01-01", until="2023-12-31")
+    b = cluster.search("Азербайджан", since="2023-01-01", until="2023-12-31")
+    assert b.facets["month"] == a.facets["month"] and b.facets["month"]
+    assert cluster.search("Albania").facets["month"] == whoosh.search("Albania").facets["month"]
+    assert "undated" in cluster.search("Азербайджан").facets["year"]
+    assert ids(cluster.search("source:nobody")) == []
+    stats, expected = cluster.stats(), whoosh.stats()
+    assert {k: stats[k] for k in ("years", "undated", "outlets")} == \
+        {k: expected[k] for k in ("years", "undated", "outlets")} and stats["outlets"]
+
+
+@pytest.mark.slow
+def test_a_prefix_query_is_a_clear_error_on_the_cluster(indexed):
+    from search.cluster import ClusterEngine
+    from search.query import QueryError
+
+    with pytest.raises(QueryError, match="does not search by prefix"):
+        ClusterEngine(indexed).search("Gazp* energy")
+    client = create_app({"TESTING": True, "BACKEND": indexed, "LEXICONS": []}).test_client()
+    answer = client.get("/api/search?q=Gazp*")
+    assert answer.status_code == 400 and "prefix" in answer.get_json()["error"]
+    page = client.get("/?q=Azerb*")
+    assert page.status_code == 400 and "does not search by prefix" in page.get_data(as_text=True)
+    done = CliRunner().invoke(main, ["search", "Gazp*", "--backend", indexed])
+    assert done.exit_code == 2 and "prefix" in done.output and "Traceback" not in done.output
