@@ -4,6 +4,7 @@ two shard nodes and a distributed head on loopback, started here."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import time
@@ -200,3 +201,36 @@ def test_a_prefix_query_is_a_clear_error_on_the_cluster(indexed):
     assert page.status_code == 400 and "does not search by prefix" in page.get_data(as_text=True)
     done = CliRunner().invoke(main, ["search", "Gazp*", "--backend", indexed])
     assert done.exit_code == 2 and "prefix" in done.output and "Traceback" not in done.output
+
+
+@pytest.mark.slow
+def test_the_web_pages_over_the_cluster(indexed, index_dir):
+    """Every page and export through the Flask app with BACKEND set, beside
+    the same app over the whoosh index."""
+    cluster = create_app({"TESTING": True, "BACKEND": indexed, "LEXICONS": []}).test_client()
+    whoosh = create_app({"TESTING": True, "INDEX_DIR": str(index_dir), "LEXICONS": []}).test_client()
+    page = cluster.get("/?q=Азербайджан")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "Trend" in text and 'class="hit-link"' in text and "/feed?" in text
+    page = cluster.get("/?q=Азербайджан&since=2023-01-01&until=2023-12-31").get_data(as_text=True)
+    assert "<svg" in page  # the timeline, drawn from the month facet
+    assert cluster.get("/?q=energy+source:nobody").status_code == 200
+    doc = cluster.get("/doc/gen/en_03.txt")
+    assert doc.status_code == 200
+    # The counterpart and related articles, as over whoosh.
+    links = re.compile(r'href="/doc/([^"?]+)')
+    assert set(links.findall(doc.get_data(as_text=True))) == \
+        set(links.findall(whoosh.get("/doc/gen/en_03.txt").get_data(as_text=True)))
+    assert cluster.get("/doc/no/such.txt").status_code == 404
+    about = cluster.get("/about").get_data(as_text=True)
+    assert "Azernews" in about and "2023" in about
+    feed = cluster.get("/feed?q=energy")
+    assert feed.status_code == 200 and feed.mimetype == "application/atom+xml"
+    assert feed.get_data(as_text=True).count("<entry>") == whoosh.get("/feed?q=energy").get_data(as_text=True).count("<entry>") > 0
+    csv = cluster.get("/api/search?q=energy&format=csv&limit=50")
+    assert csv.status_code == 200 and csv.mimetype == "text/csv"
+    rows = csv.get_data(as_text=True).splitlines()
+    expected = whoosh.get("/api/search?q=energy&format=csv&limit=50").get_data(as_text=True).splitlines()
+    assert rows[0] == expected[0] and sorted(r.split(",")[0] for r in rows[1:]) == \
+        sorted(r.split(",")[0] for r in expected[1:]) and len(rows) > 1
