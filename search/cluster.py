@@ -24,11 +24,11 @@ from search import query as q
 from search.analysis import analyze, terms_of
 from search.index.arrays import LANG_CODES, days_of
 from search.index.sphinxql.connection import BackendError
-from search.index.sphinxql.reader import GROUPS, ROW, CandidateView, ClusterIndex
+from search.cluster_facets import ClusterFacets, index_figures
+from search.index.sphinxql.reader import ROW, CandidateView, ClusterIndex
 from search.index.sphinxql.schema import DISTRIBUTED, SPHINX_FIELDS
 from search.engine import Engine
 from search.options import parse_search
-from search.periods import UNDATED, month_facet, monthly_years, year_facet
 from search.related import similar_query
 from search.languages import CODES, OTHER, script_of
 from search.rank import merge
@@ -37,7 +37,7 @@ from search.rank.plan import rank_plan
 from search.rank.sphinxql import match_of
 from search.query import QueryError
 from search.results import SearchResult
-from search.sources import by_count, matching
+from search.sources import matching
 from search.translate.planner import QueryPlanner, Side, highlighted_terms
 from search.translate.transliteration import loanword_terms, transliterated_terms
 from search.translate.vocabulary import IndexVocabulary
@@ -175,7 +175,7 @@ class ClusterEngine(Engine):
         k = page * limit
         depth = max(CANDIDATES, k)
         statements, args = [], []
-        by_day = []  # each side's conditions of its year facet, and their arguments
+        counts = ClusterFacets()
         for _, plan, codes in sides:
             match = match_of(plan) if plan is not None else ""
             if match is None:
@@ -185,23 +185,17 @@ class ClusterEngine(Engine):
             in_shown = [_lang_in(shown_codes)]
             order = "day DESC" if sort == "date" or plan is None else "WEIGHT() DESC"
             margs = (match,) if match else ()
-            # As Engine's facets: languages under the other filters, years
-            # under the language and outlet filters, outlets under the
-            # language and date filters.
             statements += [
                 f"SELECT {', '.join(ROW)} FROM {DISTRIBUTED} WHERE {_all(matched + dates + sources + in_shown)} "
                 f"ORDER BY {order} LIMIT {depth} "
                 f"OPTION ranker={RANKER}, field_weights=({FIELD_WEIGHTS}), max_matches={depth}",
-                "SHOW META",
-                f"SELECT lang, COUNT(*) FROM {DISTRIBUTED} WHERE "
-                f"{_all(matched + dates + sources + [_lang_in(codes)])} GROUP BY lang",
-                f"SELECT year, COUNT(*) FROM {DISTRIBUTED} WHERE {_all(matched + sources + in_shown)} "
-                f"GROUP BY year LIMIT {GROUPS} OPTION max_matches={GROUPS}",
-                f"SELECT source_key, source_name, COUNT(*) FROM {DISTRIBUTED} WHERE "
-                f"{_all(matched + dates + in_shown)} GROUP BY source_key LIMIT {GROUPS} OPTION max_matches={GROUPS}",
-            ]
-            args += [margs, None, margs, margs, margs]
-            by_day.append((matched + sources + in_shown, margs))
+                "SHOW META"]
+            args += [margs, None]
+            facet_statements, facet_args = counts.statements(
+                _all(matched + dates + sources + [_lang_in(codes)]), _all(matched + sources + in_shown),
+                _all(matched + dates + in_shown), margs)
+            statements += facet_statements
+            args += facet_args
         # The languages above are the last query's: a language new to the
         # index is searched from the query after its first documents.
         answers = index.head.batch(statements + index.FIGURES, args + [None] * len(index.FIGURES))
@@ -209,12 +203,9 @@ class ClusterEngine(Engine):
         answers = answers[:-len(index.FIGURES)]
 
         rows, side_rows, warnings = [], [], []
-        lang_facet: dict[int, int] = {}
-        years: dict[int, int] = {}
-        outlets: dict[str, list] = {}  # key: [name as shown, documents]
         seen: dict[int, int] = {}
         for i in range(0, len(answers), 5):
-            found, meta, by_lang, by_year, by_source = answers[i:i + 5]
+            found, meta, *facet_answers = answers[i:i + 5]
             warnings += [str(v) for name, v in meta if name == "warning" and v]
             mine = []
             for r in found:
@@ -224,12 +215,7 @@ class ClusterEngine(Engine):
                     rows.append(row)
                 mine.append(seen[row["id"]])
             side_rows.append(mine)
-            for code, n in by_lang:
-                lang_facet[code] = lang_facet.get(code, 0) + n
-            for year, n in by_year:
-                years[year] = years.get(year, 0) + n
-            for key, name, n in by_source:
-                outlets.setdefault(key, [name, 0])[1] += n
+            counts.take(*facet_answers)
 
         # Candidates by id, so that tied scores rank by id whichever shard
         # answered first.
@@ -273,31 +259,12 @@ class ClusterEngine(Engine):
                 docs = top(scores, candidates, k)
             hits = [self._hit(view, int(d), float(scores[d]), side_terms.get(int(view.lang[d]), set()),
                               with_snippets) for d in docs[(page - 1) * limit:]]
-        names = {code: name for name, code in LANG_CODES.items()}
-        total = sum(n for code, n in lang_facet.items() if lang_filter is None or code in lang_filter)
-        facets = {"lang": {names[c]: n for c, n in sorted(lang_facet.items()) if n},
-                  "year": year_facet(np.array(list(years), np.int64), np.array(list(years.values()), np.int64))}
-        months = monthly_years(facets["year"], since, until)
-        if months is not None:
-            facets["month"] = self._month_facet(by_day, *months)
-        facets["source"] = by_count((name, n) for key, (name, n) in outlets.items() if key)
+        total = sum(n for code, n in counts.langs.items() if lang_filter is None or code in lang_filter)
+        facets = counts.facets(index.head, since, until)
         translations = list({(r["word"], r["to"]): r for r in report}.values())
         return SearchResult(query=query, total=total, took_ms=round((time.perf_counter() - started) * 1000, 2),
                             hits=hits, translations=translations, suggestions=[], facets=facets,
                             page=page, limit=limit, warnings=[f"cluster: {w}" for w in dict.fromkeys(warnings)])
-
-    def _month_facet(self, by_day, first: int, last: int) -> dict[str, int]:
-        """periods.month_facet of the results dated from year `first` to
-        `last`, counted by day on the cluster (a second round trip)."""
-        groups = 366 * (last - first + 1)
-        answers = self._index.head.batch(
-            [f"SELECT day, COUNT(*) FROM {DISTRIBUTED} WHERE {_all(where + [f'year BETWEEN {first} AND {last}'])} "
-             f"GROUP BY day LIMIT {groups} OPTION max_matches={groups}" for where, _ in by_day],
-            [margs for _, margs in by_day])
-        days: dict[int, int] = {}
-        for day, n in (row for rows in answers for row in rows):
-            days[day - 1] = days.get(day - 1, 0) + n
-        return month_facet(np.array(list(days), np.int64), np.array(list(days.values()), np.int64))
 
     def _prefetch(self, root, target: str, query_lang: str) -> None:
         """Count, in one round trip, the words translation will look up in
@@ -360,14 +327,9 @@ class ClusterEngine(Engine):
         with self._lock:
             self._index.refresh()
             names = {code: name for name, code in LANG_CODES.items()}
-            by_year = self._index.head.execute(f"SELECT year, COUNT(*) FROM {DISTRIBUTED} GROUP BY year "
-                                               f"LIMIT {GROUPS} OPTION max_matches={GROUPS}")
-            years = year_facet(np.array([y for y, _ in by_year], np.int64), np.array([n for _, n in by_year], np.int64))
-            undated = years.pop(UNDATED, 0)
             return {"documents": self._index.n_live,
                     "languages": {names[c]: n for c, n in self._index.lang_counts.items()},
-                    "years": dict(sorted(years.items())), "undated": undated,
-                    "outlets": by_count((name, n) for key, name, n in self._index.outlets() if key),
+                    **index_figures(self._index.head, self._index.outlets()),
                     "built": None, "corpus": None, "index_bytes": 0,
                     "generation": self._index.url, "skipped": []}
 
