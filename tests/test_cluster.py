@@ -185,6 +185,9 @@ def test_outlets_years_and_months_as_on_whoosh(indexed, index_dir):
     stats, expected = cluster.stats(), whoosh.stats()
     assert {k: stats[k] for k in ("years", "undated", "outlets")} == \
         {k: expected[k] for k in ("years", "undated", "outlets")} and stats["outlets"]
+    done = CliRunner().invoke(main, ["stats", "--backend", indexed])
+    assert done.exit_code == 0 and "outlets: " + ", ".join(f"{k} {n}" for k, n in expected["outlets"].items()) \
+        in done.output, done.output
 
 
 @pytest.mark.slow
