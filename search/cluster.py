@@ -24,6 +24,7 @@ from search import query as q
 from search.analysis import analyze, terms_of
 from search.index.arrays import LANG_CODES, days_of
 from search.index.sphinxql.connection import BackendError
+from search.cluster_facets import ClusterFacets, index_figures
 from search.index.sphinxql.reader import ROW, CandidateView, ClusterIndex
 from search.index.sphinxql.schema import DISTRIBUTED, SPHINX_FIELDS
 from search.engine import Engine
@@ -34,7 +35,9 @@ from search.rank import merge
 from search.rank.bm25f import FIELD_WEIGHT, score, top
 from search.rank.plan import rank_plan
 from search.rank.sphinxql import match_of
+from search.query import QueryError
 from search.results import SearchResult
+from search.sources import matching
 from search.translate.planner import QueryPlanner, Side, highlighted_terms
 from search.translate.transliteration import loanword_terms, transliterated_terms
 from search.translate.vocabulary import IndexVocabulary
@@ -62,6 +65,7 @@ class ClusterVocabulary(IndexVocabulary):
         self._df = {}
         self._script_terms = None
         self._hyphenated = None
+        self._sounds = None
 
     def df(self, term: str) -> int:
         if term not in self._df:
@@ -112,6 +116,9 @@ class ClusterEngine(Engine):
         of its own whatever `one_version` says (it keeps no signatures)."""
         started = time.perf_counter()
         parsed, langs, since, until = parse_search(query, lang, since, until, sort, page, limit)
+        if parsed.prefixes:
+            raise QueryError(f"{parsed.prefixes[0].text}*: the cluster backend does not search by prefix "
+                             "(it keeps no surface words to expand it over); write the whole word")
         with self._lock:
             try:
                 return self._cluster_search(query, parsed, langs, since, until, sort, page, limit,
@@ -138,7 +145,9 @@ class ClusterEngine(Engine):
         if until:
             dates.append(f"day BETWEEN 1 AND {days_of(until) + 1}")
         if parsed.sources:
-            sources.append("source_key IN (%s)" % ", ".join(_quoted(s.lower()) for s in parsed.sources))
+            # As sources.py matches on whoosh, over the cluster's outlets.
+            keys = matching([key for key, _, _ in index.outlets()], parsed.sources)
+            sources.append(f"source_key IN ({', '.join(map(_quoted, keys))})" if keys else NO_DOCUMENT)
         lang_filter = [LANG_CODES[x] for x in langs if x in LANG_CODES] if langs else None
         query_lang = script_of(" ".join(w.text for w in parsed.words))
         report: list[dict] = []
@@ -166,6 +175,7 @@ class ClusterEngine(Engine):
         k = page * limit
         depth = max(CANDIDATES, k)
         statements, args = [], []
+        counts = ClusterFacets()
         for _, plan, codes in sides:
             match = match_of(plan) if plan is not None else ""
             if match is None:
@@ -175,18 +185,17 @@ class ClusterEngine(Engine):
             in_shown = [_lang_in(shown_codes)]
             order = "day DESC" if sort == "date" or plan is None else "WEIGHT() DESC"
             margs = (match,) if match else ()
-            # As Engine's facets: languages under the other filters, years
-            # under the language and outlet filters.
             statements += [
                 f"SELECT {', '.join(ROW)} FROM {DISTRIBUTED} WHERE {_all(matched + dates + sources + in_shown)} "
                 f"ORDER BY {order} LIMIT {depth} "
                 f"OPTION ranker={RANKER}, field_weights=({FIELD_WEIGHTS}), max_matches={depth}",
-                "SHOW META",
-                f"SELECT lang, COUNT(*) FROM {DISTRIBUTED} WHERE "
-                f"{_all(matched + dates + sources + [_lang_in(codes)])} GROUP BY lang",
-                f"SELECT year, COUNT(*) FROM {DISTRIBUTED} WHERE {_all(matched + sources + in_shown)} GROUP BY year",
-            ]
-            args += [margs, None, margs, margs]
+                "SHOW META"]
+            args += [margs, None]
+            facet_statements, facet_args = counts.statements(
+                _all(matched + dates + sources + [_lang_in(codes)]), _all(matched + sources + in_shown),
+                _all(matched + dates + in_shown), margs)
+            statements += facet_statements
+            args += facet_args
         # The languages above are from the last figures read: a language new
         # to the index is searched once they are read again.
         figures = index.FIGURES if index.figures_due() else []
@@ -196,11 +205,9 @@ class ClusterEngine(Engine):
             answers = answers[:-len(figures)]
 
         rows, side_rows, warnings = [], [], []
-        lang_facet: dict[int, int] = {}
-        year_facet: dict[int, int] = {}
         seen: dict[int, int] = {}
-        for i in range(0, len(answers), 4):
-            found, meta, by_lang, by_year = answers[i:i + 4]
+        for i in range(0, len(answers), 5):
+            found, meta, *facet_answers = answers[i:i + 5]
             warnings += [str(v) for name, v in meta if name == "warning" and v]
             mine = []
             for r in found:
@@ -210,10 +217,7 @@ class ClusterEngine(Engine):
                     rows.append(row)
                 mine.append(seen[row["id"]])
             side_rows.append(mine)
-            for code, n in by_lang:
-                lang_facet[code] = lang_facet.get(code, 0) + n
-            for year, n in by_year:
-                year_facet[year] = year_facet.get(year, 0) + n
+            counts.take(*facet_answers)
 
         # Candidates by id, so that tied scores rank by id whichever shard
         # answered first.
@@ -257,10 +261,8 @@ class ClusterEngine(Engine):
                 docs = top(scores, candidates, k)
             hits = [self._hit(view, int(d), float(scores[d]), side_terms.get(int(view.lang[d]), set()),
                               with_snippets) for d in docs[(page - 1) * limit:]]
-        names = {code: name for name, code in LANG_CODES.items()}
-        total = sum(n for code, n in lang_facet.items() if lang_filter is None or code in lang_filter)
-        facets = {"lang": {names[c]: n for c, n in sorted(lang_facet.items()) if n},
-                  "year": {str(y): n for y, n in sorted(year_facet.items(), reverse=True) if y > 0}}
+        total = sum(n for code, n in counts.langs.items() if lang_filter is None or code in lang_filter)
+        facets = counts.facets(index.head, since, until)
         translations = list({(r["word"], r["to"]): r for r in report}.values())
         return SearchResult(query=query, total=total, took_ms=round((time.perf_counter() - started) * 1000, 2),
                             hits=hits, translations=translations, suggestions=[], facets=facets,
@@ -329,7 +331,8 @@ class ClusterEngine(Engine):
             names = {code: name for name, code in LANG_CODES.items()}
             return {"documents": self._index.n_live,
                     "languages": {names[c]: n for c, n in self._index.lang_counts.items()},
-                    "years": {}, "undated": 0, "built": None, "corpus": None, "index_bytes": 0,
+                    **index_figures(self._index.head, self._index.outlets()),
+                    "built": None, "corpus": None, "index_bytes": 0,
                     "generation": self._index.url, "skipped": []}
 
 
@@ -370,6 +373,10 @@ def _words_of(node):
     elif hasattr(node, "items"):
         for item in node.items:
             yield from _words_of(item)
+
+
+# A condition no document meets (schema.doc_key never gives 0).
+NO_DOCUMENT = "id = 0"
 
 
 def _lang_in(codes) -> str:

@@ -3,7 +3,9 @@ names and counts for the outlet facet and stats.
 
 `source:` is case-insensitive and matches a prefix of an outlet's name or
 of one of its aliases (ingest/outlets.py): `source:ria` and `source:риа`
-find RIA Novosti, `source:reu,tass` Reuters and TASS.
+find RIA Novosti, `source:reu,tass` Reuters and TASS. The cluster backend
+applies the same rule (`matching`) to the cluster's distinct outlets and
+orders its facet as here (`by_count`).
 """
 from __future__ import annotations
 
@@ -13,6 +15,20 @@ from search.ingest.outlets import SEARCH_NAMES
 from search.languages import fold
 
 _ALIASES = {name.lower(): aliases for name, aliases in SEARCH_NAMES.items()}
+
+
+def matching(keys, values) -> list[str]:
+    """The outlet keys (names lower-cased) that any of `values` (comma
+    lists) names: a prefix of the name or of an alias, any case."""
+    wanted = [fold(v.strip()) for value in values for v in value.split(",") if v.strip()]
+    return [key for key in keys if key and any(
+        name.startswith(w) for name in (fold(key), *map(fold, _ALIASES.get(key, ()))) for w in wanted)]
+
+
+def by_count(counts) -> dict[str, int]:
+    """(shown name, documents) pairs as the facet shows them: the most
+    first, then by name; outlets with no documents, and no outlet, left out."""
+    return {name: int(n) for name, n in sorted(counts, key=lambda c: (-c[1], c[0])) if n and name}
 
 
 class Outlets:
@@ -27,14 +43,10 @@ class Outlets:
 
     def mask(self, values) -> np.ndarray:
         """Documents from an outlet that any of `values` (comma lists) names."""
-        wanted = [fold(v.strip()) for value in values for v in value.split(",") if v.strip()]
-        matching = [code for code, name in enumerate(self.names) if name and any(
-            key.startswith(w) for key in (fold(name), *map(fold, _ALIASES.get(name, ()))) for w in wanted)]
-        return np.isin(self.codes, matching)
+        keys = set(matching(self.names, values))
+        return np.isin(self.codes, [code for code, name in enumerate(self.names) if name in keys])
 
     def counts(self, mask: np.ndarray) -> dict[str, int]:
         """Documents of `mask` per outlet, by name, the most first; those with none left out."""
         counts = np.bincount(self.codes[mask], minlength=len(self.names))
-        order = sorted((code for code in range(len(self.names)) if counts[code] and self.names[code]),
-                       key=lambda code: (-counts[code], self._shown[code]))
-        return {self._shown[code]: int(counts[code]) for code in order}
+        return by_count((self._shown[code], counts[code]) for code in range(len(self.names)))

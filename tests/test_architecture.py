@@ -15,7 +15,7 @@ STAGES = {
     "search": 0, "search.caches": 0, "search.wordgroups": 0, "search.progress": 0, "search.languages": 0, "search.ingest": 1, "search.analysis": 2, "search.embedding": 2, "search.index": 3, "search.query": 4, "search.options": 4,
     "search.translate": 5, "search.spelling": 5, "search.rank": 6, "search.snippets": 7, "search.results": 7, "search.related": 7, "search.semantic": 7,
     "search.sources": 7,
-    "search.engine": 8, "search.cluster": 8, "search.evaluation": 8, "search.cli": 9, "search.__main__": 9, "web": 9,
+    "search.engine": 8, "search.cluster": 8, "search.cluster_facets": 8, "search.evaluation": 8, "search.cli": 9, "search.__main__": 9, "web": 9,
 }
 MAX_LINES = 400
 

@@ -4,6 +4,7 @@ two shard nodes and a distributed head on loopback, started here."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import time
@@ -159,3 +160,80 @@ def test_a_killed_shard_gives_partial_results_with_a_warning(corpus, tmp_path):
         assert client.get("/api/search?q=energy").status_code == 503
     finally:
         local.stop(tmp_path / "cluster")
+
+
+# The outlets of the test corpus: Azernews, Day.Az, Trend, TuraNews.
+FILTERED = ["energy source:tr", "source:TREND,day", "source:nobody", "Азербайджан source:азер", "Азербайджан",
+            "Albania", "НАТО", "energy security source:Tura"]
+
+
+@pytest.mark.slow
+def test_outlets_years_and_months_as_on_whoosh(indexed, index_dir):
+    from search.cluster import ClusterEngine
+
+    whoosh, cluster = Engine(index_dir), ClusterEngine(indexed)
+    for query in FILTERED:
+        a, b = whoosh.search(query, limit=100), cluster.search(query, limit=100)
+        assert sorted(ids(b)) == sorted(ids(a)) and b.total == a.total, query
+        assert b.facets == a.facets and list(b.facets["source"]) == list(a.facets["source"]), query
+    a = whoosh.search("Азербайджан", since="2023-01-01", until="2023-12-31")
+    b = cluster.search("Азербайджан", since="2023-01-01", until="2023-12-31")
+    assert b.facets["month"] == a.facets["month"] and b.facets["month"]
+    assert cluster.search("Albania").facets["month"] == whoosh.search("Albania").facets["month"]
+    assert "undated" in cluster.search("Азербайджан").facets["year"]
+    assert ids(cluster.search("source:nobody")) == []
+    stats, expected = cluster.stats(), whoosh.stats()
+    assert {k: stats[k] for k in ("years", "undated", "outlets")} == \
+        {k: expected[k] for k in ("years", "undated", "outlets")} and stats["outlets"]
+    done = CliRunner().invoke(main, ["stats", "--backend", indexed])
+    assert done.exit_code == 0 and "outlets: " + ", ".join(f"{k} {n}" for k, n in expected["outlets"].items()) \
+        in done.output, done.output
+
+
+@pytest.mark.slow
+def test_a_prefix_query_is_a_clear_error_on_the_cluster(indexed):
+    from search.cluster import ClusterEngine
+    from search.query import QueryError
+
+    with pytest.raises(QueryError, match="does not search by prefix"):
+        ClusterEngine(indexed).search("Gazp* energy")
+    client = create_app({"TESTING": True, "BACKEND": indexed, "LEXICONS": []}).test_client()
+    answer = client.get("/api/search?q=Gazp*")
+    assert answer.status_code == 400 and "prefix" in answer.get_json()["error"]
+    page = client.get("/?q=Azerb*")
+    assert page.status_code == 400 and "does not search by prefix" in page.get_data(as_text=True)
+    done = CliRunner().invoke(main, ["search", "Gazp*", "--backend", indexed])
+    assert done.exit_code == 2 and "prefix" in done.output and "Traceback" not in done.output
+
+
+@pytest.mark.slow
+def test_the_web_pages_over_the_cluster(indexed, index_dir):
+    """Every page and export through the Flask app with BACKEND set, beside
+    the same app over the whoosh index."""
+    cluster = create_app({"TESTING": True, "BACKEND": indexed, "LEXICONS": []}).test_client()
+    whoosh = create_app({"TESTING": True, "INDEX_DIR": str(index_dir), "LEXICONS": []}).test_client()
+    page = cluster.get("/?q=Азербайджан")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "Trend" in text and 'class="hit-link"' in text and "/feed?" in text
+    page = cluster.get("/?q=Азербайджан&since=2023-01-01&until=2023-12-31").get_data(as_text=True)
+    assert "<svg" in page  # the timeline, drawn from the month facet
+    assert cluster.get("/?q=energy+source:nobody").status_code == 200
+    doc = cluster.get("/doc/gen/en_03.txt")
+    assert doc.status_code == 200
+    # The counterpart and related articles, as over whoosh.
+    links = re.compile(r'href="/doc/([^"?]+)')
+    assert set(links.findall(doc.get_data(as_text=True))) == \
+        set(links.findall(whoosh.get("/doc/gen/en_03.txt").get_data(as_text=True)))
+    assert cluster.get("/doc/no/such.txt").status_code == 404
+    about = cluster.get("/about").get_data(as_text=True)
+    assert "Azernews" in about and "2023" in about
+    feed = cluster.get("/feed?q=energy")
+    assert feed.status_code == 200 and feed.mimetype == "application/atom+xml"
+    assert feed.get_data(as_text=True).count("<entry>") == whoosh.get("/feed?q=energy").get_data(as_text=True).count("<entry>") > 0
+    csv = cluster.get("/api/search?q=energy&format=csv&limit=50")
+    assert csv.status_code == 200 and csv.mimetype == "text/csv"
+    rows = csv.get_data(as_text=True).splitlines()
+    expected = whoosh.get("/api/search?q=energy&format=csv&limit=50").get_data(as_text=True).splitlines()
+    assert rows[0] == expected[0] and sorted(r.split(",")[0] for r in rows[1:]) == \
+        sorted(r.split(",")[0] for r in expected[1:]) and len(rows) > 1

@@ -19,6 +19,9 @@ ROW = ("id", "doc_id", "title_text", "body_text", "lang_name", "date", "source_n
        "lang", "day", "year", "source_key", "title_derived", *(f"len_{f}" for f in TEXT_FIELDS),
        *(f"terms_{f}" for f in TEXT_FIELDS))
 PAGE = 10_000
+# The most groups a GROUP BY answers (SphinxQL's default is 20): more years
+# or outlets than an archive has.
+GROUPS = 10_000
 
 
 class ClusterIndex:
@@ -77,6 +80,13 @@ class ClusterIndex:
                 last = rows[-1][0]
             self._terms[script] = sorted(terms)
         return self._terms[script]
+
+    def outlets(self) -> list[tuple[str, str, int]]:
+        """(key: the name lower-cased, name as shown, documents) of every
+        outlet on the cluster; the key "" counts documents of none."""
+        return [(key, name, int(n)) for key, name, n in self.head.execute(
+            f"SELECT source_key, source_name, COUNT(*) FROM {DISTRIBUTED} GROUP BY source_key "
+            f"LIMIT {GROUPS} OPTION max_matches={GROUPS}")]
 
     def rows(self, where: str, args=(), limit: int = 1, order: str = "", options: str = "") -> list[dict]:
         found = self.head.execute(f"SELECT {', '.join(ROW)} FROM {DISTRIBUTED} WHERE {where} {order} "
