@@ -671,7 +671,9 @@ def hostile_client(tmp_path_factory):
     record = {"title": f"Pipeline {IMG}", "text": f"A pipeline report. {ENGLISH}", "source": SCRIPT,
               "lang": "en"}
     (corpus / "record.json").write_text(json.dumps(record), encoding="utf-8")
-    (corpus / "plain.txt").write_text(f"Energy talks resume\n\n{ENGLISH}\n", encoding="utf-8")
+    # Related to the two others, not a version of either (search/index/duplicates.py).
+    (corpus / "plain.txt").write_text("Energy talks resume\n\nThe Azerbaijan-Albania talks on the TAP pipeline "
+                                      "project and the energy security of Europe resumed in Tirana.\n", encoding="utf-8")
     index = tmp_path_factory.mktemp("hostile-index")
     build(corpus, index)
     return create_app({"INDEX_DIR": str(index)}).test_client()
