@@ -38,6 +38,13 @@ def rss_mb() -> float:
         return next(int(line.split()[1]) for line in f if line.startswith("VmRSS")) / 1024
 
 
+def raw_seconds(model, texts: list[str]) -> float:
+    started = time.perf_counter()
+    for i in range(0, len(texts), BATCH):
+        model.embed_documents(texts[i:i + BATCH])
+    return time.perf_counter() - started
+
+
 def slice_of(news_mix: Path, docs: int, into: Path) -> None:
     rng = random.Random(7)
     for lang in ("en", "ru"):
@@ -66,15 +73,15 @@ def main():
         view = open_generation(current_generation(index))
         texts = [embed_text(view.stored(d)) for d in range(view.size) if view.live[d]]
         view.close()
-        started = time.perf_counter()
-        for i in range(0, len(texts), BATCH):
-            model.embed_documents(texts[i:i + BATCH])
-        raw_s = time.perf_counter() - started
+        # The model alone before and after the phase: this VM's speed drifts.
+        raw_s = raw_seconds(model, texts)
         report = embed_generation(index, model)
+        raw_s = (raw_s + raw_seconds(model, texts)) / 2
         print(f"{len(texts)} documents of news-mix, mean embedded text {sum(map(len, texts)) / len(texts):.0f} chars, "
               f"{threads} threads")
         print(f"lexical phase: {len(texts) / lexical_s:.0f} docs/s ({lexical_s:.1f} s)")
-        print(f"vector phase: {report.embedded / report.seconds:.2f} docs/s; model alone on the same texts: "
+        print(f"vector phase: {report.embedded / report.seconds:.2f} docs/s; model alone on the same texts "
+              f"(mean of a run before and one after): "
               f"{len(texts) / raw_s:.2f} docs/s; ratio {report.embedded / report.seconds / (len(texts) / raw_s):.2f}")
 
         sets = query_sets(args.kit, args.queries)
