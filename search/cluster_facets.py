@@ -34,8 +34,8 @@ class ClusterFacets:
         self._by_day.append((of_years, args))
         return ([f"SELECT lang, COUNT(*) FROM {DISTRIBUTED} WHERE {of_langs} GROUP BY lang",
                  f"SELECT year, COUNT(*) FROM {DISTRIBUTED} WHERE {of_years} GROUP BY year {GROUPED}",
-                 f"SELECT source_key, source_name, COUNT(*) FROM {DISTRIBUTED} WHERE {of_outlets} "
-                 f"GROUP BY source_key {GROUPED}"], [args] * 3)
+                 f"SELECT source_key, source_name, COUNT(*) AS n FROM {DISTRIBUTED} WHERE {of_outlets} "
+                 f"GROUP BY source_key ORDER BY n DESC {GROUPED}"], [args] * 3)  # past GROUPS: the most
 
     def take(self, by_lang, by_year, by_source) -> None:
         """A side's answers to its statements."""
