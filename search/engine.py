@@ -39,6 +39,7 @@ from search.sources import Outlets
 from search.semantic import CONFIDENT_COUNTERPART, SemanticChannel
 from search.translate.planner import QueryPlanner, Side, highlighted_terms
 from search.translate.vocabulary import IndexVocabulary
+from search.wordgroups import SortedWords
 
 # Results kept per server worker, for popular queries and page changes: a
 # cached result is ~29 KB (snippets and their fragments), 15 MB at 512.
@@ -297,10 +298,10 @@ class Engine:
             return None
         return retyped(query, self._surface_words())
 
-    def _surface_words(self) -> dict[str, int]:
+    def _surface_words(self) -> SortedWords:
         """The live generation's surface words and their document counts."""
         if self._word_df is None:
-            self._word_df = self._view.word_df()
+            self._word_df = SortedWords(self._view.word_df().items())
         return self._word_df
 
     # -- documents -----------------------------------------------------------

@@ -129,17 +129,17 @@ class TermVocabulary(dict[str, int]):
         return [m[0] for m in scored]
 
     def sounding(self, key: str) -> list[str]:
-        return self._sounds.get(key, [])
+        return self._sounds.group(key)
 
 
-def sound_table(terms: Iterable[str]) -> dict[str, list[str]]:
-    """Sound key -> the terms with it, each keyed in its own script."""
-    table: dict[str, list[str]] = {}
-    for term in terms:
-        script = script_of(term)
-        if script and " " not in term:
-            table.setdefault(phonetic.key(term, script), []).append(term)
-    return table
+def sound_table(terms: Iterable[str]) -> WordGroups:
+    """The terms grouped by sound key, each keyed in its own script; held
+    compactly (7 MB of lists for news-mix's English terms otherwise)."""
+    return WordGroups((t for t in terms if " " not in t and script_of(t)), _sound_key)
+
+
+def _sound_key(term: str) -> str:
+    return phonetic.key(term, script_of(term))
 
 
 @dataclass

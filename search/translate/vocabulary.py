@@ -1,11 +1,10 @@
 """What translation may use of an index: the terms of one document language."""
 from __future__ import annotations
 
-import bisect
-
 from search.index.arrays import LANG_CODES
 from search.index.backend import IndexReader, union_df
 from search.languages import fold, script_of
+from search.wordgroups import SortedWords
 
 # Words a prefix query (Gazp*) stands for: the most frequent ones. "при*"
 # starts 809 words of the kit's ria corpus (1,445 articles), "con*" 408 of
@@ -59,22 +58,15 @@ class IndexVocabulary:
         """The corpus's surface words in this language's script that start
         with `prefix` (folded), the PREFIX_WORDS most frequent first."""
         if self._words is None:
-            word_df = self.view.word_df()
-            words = sorted(w for w in word_df if script_of(w) == self.lang)
-            self._words = (words, [word_df[w] for w in words])
-        words, df = self._words
-        prefix = fold(prefix)
-        start = bisect.bisect_left(words, prefix)
-        end = bisect.bisect_left(words, prefix + "\U0010ffff", start)
-        found = sorted(range(start, end), key=lambda i: (-df[i], words[i]))[:PREFIX_WORDS]
-        return [words[i] for i in found]
+            self._words = SortedWords((w, n) for w, n in self.view.word_df().items() if script_of(w) == self.lang)
+        return self._words.starting(fold(prefix), PREFIX_WORDS)
 
     def sounding(self, key: str) -> list[str]:
         from search.translate.translator import sound_table
 
         if self._sounds is None:
             self._sounds = sound_table(self.view.body_terms(self.lang))
-        return self._sounds.get(key, [])
+        return self._sounds.group(key)
 
     def similar(self, term: str, min_similarity: float | None = None) -> list[str]:
         from search.translate.translator import MIN_SIMILARITY, SimilarTerms
