@@ -27,7 +27,7 @@ from search.index.backend import IndexReader, open_generation
 from search.index.duplicates import collapse, other_versions
 from search.index.layout import NoIndex, OutdatedIndex, current_generation, read_manifest
 from search.languages import CODES, OTHER, fold, script_of
-from search.layout import candidate_words, retyped
+from search.keyboard import candidate_words, retyped
 from search.options import parse_search
 from search.periods import counts_of, period_facets
 from search.rank import merge
@@ -114,7 +114,7 @@ class Engine:
         With `one_version`, a story republished is one hit (the best-ranked
         version), listing the other versions that match; totals and facets
         count stories. A query typed in the wrong keyboard layout is searched
-        as meant (layout.py), the query as typed in `typed`, unless `as_typed`.
+        as meant (keyboard.py), the query as typed in `typed`, unless `as_typed`.
         Results are cached per index generation: popular queries repeat."""
         started = time.perf_counter()
         key = (query, lang, str(since), str(until), sort, page, limit, translate, with_snippets, suggest,
@@ -286,7 +286,7 @@ class Engine:
 
     def _retyped(self, query: str) -> str | None:
         """The query as meant when it was typed in the wrong keyboard layout
-        (layout.py). Asked only when a word of it is in no document as
+        (keyboard.py). Asked only when a word of it is in no document as
         typed: loading the surface-word counts takes ~150 ms for 94,000
         words, which a plain query in a cold CLI run would pay."""
         def indexed(word):  # a stop word has no terms: no evidence either

@@ -19,7 +19,7 @@ _TO_US = str.maketrans(_RU, _US)
 # A word read on the other layout is evidence for it when it is in RATIO
 # times more documents than the word as typed (plus one); a query is read so
 # when at least half of its words are, and none is rarer read so. On the
-# kit's 11,511 topics, each against its own corpus (tools/check_layout.py),
+# kit's 11,511 topics, each against its own corpus (tools/check_keyboard.py),
 # this retypes none, and recovers 5,888 of the same topics typed in the wrong
 # layout (ratio 1: 7,480, 5: 5,143, 10: 3,919; none retypes a topic). The
 # engine asks only when some word is in no document as typed, which can

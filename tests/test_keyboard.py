@@ -4,7 +4,7 @@ import pytest
 
 from search.engine import Engine
 from search.index.writer import build
-from search.layout import retyped, wrong_layout
+from search.keyboard import retyped, wrong_layout
 from web import create_app
 
 # Distinct stories: near-duplicates would be one hit (index/duplicates.py).

@@ -1,9 +1,9 @@
-"""The keyboard-layout rule (search/layout.py) on the kit's topics: how many
+"""The keyboard-layout rule (search/keyboard.py) on the kit's topics: how many
 topics it would retype (each against its own task's corpus: a false retype),
 and how many of the same topics, typed in the wrong layout, it recovers; for
 several ratios.
 
-    python tools/check_layout.py [KIT_DIR]     (default .cache/kit)
+    python tools/check_keyboard.py [KIT_DIR]     (default .cache/kit)
 
 The corpora's surface-word document frequencies are counted as the indexer
 counts them (analysis.surface_words per document), without building indexes.
@@ -19,7 +19,7 @@ from search.analysis import surface_words
 from search.ingest.documents import UnreadableFile
 from search.ingest.reading import read_documents
 from search.ingest.walk import list_files
-from search.layout import RATIO, far_more_likely, other_reading, wrong_layout
+from search.keyboard import RATIO, far_more_likely, other_reading, wrong_layout
 
 RATIOS = (1, 2, RATIO, 5, 10)
 
@@ -59,7 +59,7 @@ def main(kit: Path) -> None:
                 recovered[ratio] += bool(mistyped and far_more_likely(mistyped[1], ratio))
     print(f"{topics} topics of {len(corpora)} corpora")
     for ratio in RATIOS:
-        mark = "  (search/layout.py's RATIO)" if ratio == RATIO else ""
+        mark = "  (search/keyboard.py's RATIO)" if ratio == RATIO else ""
         print(f"ratio {ratio}: false retypes {false[ratio]}, mistyped topics recovered "
               f"{recovered[ratio]}/{topics}{mark}")
 
