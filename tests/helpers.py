@@ -1,5 +1,6 @@
-"""Helpers shared by the test modules: the sample corpus, article text,
-search results' ids, a real `mlsearch serve`, and running as an unprivileged user."""
+"""Helpers shared by the test modules: the sample corpus, article text, an
+engine over given articles, search results' ids, a real `mlsearch serve`,
+and running as an unprivileged user."""
 from __future__ import annotations
 
 import contextlib
@@ -29,6 +30,18 @@ RUSSIAN = ("В Баку прошел круглый стол, посвященн
 ENGLISH = ("The first meeting of the Azerbaijan-Albania working group was held in Tirana. "
            "The ministry said that the two countries are members of the TAP project, which "
            "plays a strategic role in the energy security of Europe.")
+
+
+def engine_over(directory: Path, articles: dict[str, str]):
+    """An Engine over a fresh index, in `directory`, of the given files (name: text)."""
+    from search.engine import Engine
+
+    corpus = directory / "corpus"
+    for name, text in articles.items():
+        (corpus / name).parent.mkdir(parents=True, exist_ok=True)
+        (corpus / name).write_text(text, encoding="utf-8")
+    build(corpus, directory / "index")
+    return Engine(directory / "index")
 
 
 def ids(result) -> list[str]:

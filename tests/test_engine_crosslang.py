@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from helpers import NATO_RU, SAMPLE, ids
+from helpers import NATO_RU, SAMPLE, engine_over, ids
 from search.engine import Engine
 from search.index.writer import build
 
@@ -16,16 +16,6 @@ NATO_EN = (
     "Partnership for Peace, the Kazinform agency writes. The forum discussed energy security, the role of "
     "Azerbaijan in ensuring the energy security of Europe, threats and risks to important energy "
     "infrastructure, and climate change.\n")
-
-
-def _engine_over(tmp_path, articles: dict[str, str]) -> Engine:
-    """An Engine over a fresh index of the given files (name: text)."""
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for name, text in articles.items():
-        (corpus / name).write_text(text, encoding="utf-8")
-    build(corpus, tmp_path / "index")
-    return Engine(tmp_path / "index")
 
 
 @pytest.fixture(scope="module")
@@ -106,7 +96,7 @@ def test_a_side_holding_far_fewer_words_than_the_other_ranks_below_it(tmp_path):
 
 
 def test_a_compound_the_dictionary_lists_whole_is_translated_whole(tmp_path):
-    engine = _engine_over(tmp_path, {
+    engine = engine_over(tmp_path, {
         "new_york.txt": "Markets in New York\n\nTrading in New York closed higher on Friday.\n",
         "playoffs.txt": "Capitals in the play-offs\n\nWashington reached the play-offs again.\n",
         "nu.txt": "Nu metal\n\nThe band plays nu metal in Oslo.\n"})
@@ -123,7 +113,7 @@ def test_a_compound_the_dictionary_lists_whole_is_translated_whole(tmp_path):
 
 
 def test_words_the_dictionary_lists_as_one_phrase_translate_together(tmp_path):
-    engine = _engine_over(tmp_path, {
+    engine = engine_over(tmp_path, {
         "usa.txt": "Санкции\n\nСША ввели новые санкции в пятницу.\n",
         "states.txt": "Штаты Индии\n\nНесколько штатов Индии объединили энергосети до порога зимы.\n",
         "railway.txt": "A new line\n\nThe railway to the port opens in May.\n",

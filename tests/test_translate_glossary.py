@@ -3,9 +3,7 @@ collisions, acronyms are matched as written, and a query finds the other
 language's article through it (real indexes)."""
 import pytest
 
-from helpers import ids
-from search.engine import Engine
-from search.index.writer import build
+from helpers import engine_over, ids
 from search.languages import fold
 from search.translate import glossary
 from search.translate.lexicon import SHIPPED, Lexicon, _read_compiled, index_phrase, shipped
@@ -73,12 +71,7 @@ ARTICLES = {
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory):
-    corpus = tmp_path_factory.mktemp("corpus")
-    for name, text in ARTICLES.items():
-        (corpus / name).write_text(text, encoding="utf-8")
-    index = tmp_path_factory.mktemp("ix") / "glossary"
-    build(corpus, index)
-    return Engine(index)
+    return engine_over(tmp_path_factory.mktemp("glossary"), ARTICLES)
 
 
 def test_the_fed_finds_the_frs_not_feeding(engine):

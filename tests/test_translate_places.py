@@ -2,9 +2,7 @@
 place name finds the articles that use only its adjective (real indexes)."""
 import pytest
 
-from helpers import ids
-from search.engine import Engine
-from search.index.writer import build
+from helpers import engine_over, ids
 from search.translate.places import adjectives, place_adjectives, place_names
 from search.translate.translator import TermVocabulary
 
@@ -34,12 +32,7 @@ ARTICLES = {
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory):
-    corpus = tmp_path_factory.mktemp("corpus")
-    for name, text in ARTICLES.items():
-        (corpus / name).write_text(text, encoding="utf-8")
-    index = tmp_path_factory.mktemp("ix") / "places"
-    build(corpus, index)
-    return Engine(index)
+    return engine_over(tmp_path_factory.mktemp("places"), ARTICLES)
 
 
 def test_a_place_adjective_translates_as_its_place(engine):

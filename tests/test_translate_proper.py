@@ -4,10 +4,8 @@ and a name query finds the name without drowning in the particle (real
 indexes)."""
 import pytest
 
-from helpers import ids
+from helpers import engine_over, ids
 from search.analysis import analyze
-from search.engine import Engine
-from search.index.writer import build
 
 # Many articles with the particle, two with the surname. The particle's
 # articles share one text, so they are searched with one_version=False:
@@ -31,12 +29,7 @@ def test_a_capitalised_word_in_mid_sentence_is_indexed_as_a_name_too():
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory):
-    corpus = tmp_path_factory.mktemp("corpus")
-    for name, text in ARTICLES.items():
-        (corpus / name).write_text(text, encoding="utf-8")
-    index = tmp_path_factory.mktemp("ix") / "proper"
-    build(corpus, index)
-    return Engine(index)
+    return engine_over(tmp_path_factory.mktemp("proper"), ARTICLES)
 
 
 def test_a_name_query_finds_the_name_not_the_particle(engine):
