@@ -101,3 +101,17 @@ def test_phrases_on_random_texts_match_the_documents_with_the_words_adjacent(tmp
                           if any(text[j:j + len(phrase)] == phrase for j in range(len(text))))
         found = view.postings("body", " ".join(RANDOM_TEXT_WORDS[w] for w in phrase))[0]
         assert sorted(view.stored(int(d))["id"] for d in found) == expected, phrase
+
+
+def test_a_field_without_terms_has_length_zero_not_nan(tmp_path):
+    # A one-paragraph text has no lead; its length must count as 0, or the
+    # field's mean is NaN and BM25F stops normalizing that field's lengths.
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Title one\n\nBody text about gas and oil prices.\n", encoding="utf-8")
+    (corpus / "b.txt").write_text("Second title\n\nFirst paragraph about coal.\n\nSecond paragraph.\n",
+                                  encoding="utf-8")
+    build(corpus, tmp_path / "index")
+    view = WhooshReader(current_generation(tmp_path / "index"))
+    lead = view.field_lengths["lead"][[view.document_number("a.txt"), view.document_number("b.txt")]]
+    assert lead.tolist() == [0.0, 3.0] and view.mean_field_length("lead") == 1.5
