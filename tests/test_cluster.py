@@ -61,8 +61,8 @@ def test_the_cluster_finds_what_whoosh_finds(indexed, index_dir):
 
     whoosh, cluster = Engine(index_dir), ClusterEngine(indexed)
     for query in QUERIES:
-        # Every match, not their order: whoosh leaves a title's length
-        # unnormalized when some document has none (its lengths are NaN).
+        # Every match, not their order: whoosh stores field lengths rounded
+        # to a byte, the cluster exact ones.
         a, b = whoosh.search(query, limit=100), cluster.search(query, limit=100)
         assert sorted(ids(b)) == sorted(ids(a)), query
         assert b.total == a.total, query
