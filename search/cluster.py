@@ -29,7 +29,7 @@ from search.index.sphinxql.reader import ROW, CandidateView, ClusterIndex
 from search.index.sphinxql.schema import DISTRIBUTED, SPHINX_FIELDS
 from search.engine import Engine
 from search.options import parse_search
-from search.related import similar_query
+from search.related import similar_query, target_language
 from search.languages import CODES, OTHER, script_of
 from search.rank import merge
 from search.rank.bm25f import FIELD_WEIGHT, score, top
@@ -302,10 +302,13 @@ class ClusterEngine(Engine):
             if row is None:
                 return []
             stored = CandidateView(self._index, [row], {}, set(), group_match).stored(0)
+            target = target_language(stored, other_language)
+            if other_language and target is None:
+                return []
             words = {t.text for t in analyze((stored["title"] + "\n") + stored["body"][:20000])}
             dfs = self._index.group_dfs([((t,), ("body",), None) for t in words], group_match)
-            target, groups = similar_query(CandidateView(self._index, [row], dfs, set(), group_match),
-                                           stored, other_language, self._planner.translate)
+            groups = similar_query(CandidateView(self._index, [row], dfs, set(), group_match),
+                                   stored, target, self._planner.translate)
             match = match_of(q.Seq(tuple(groups))) if groups else None
             if not match:
                 return []

@@ -33,7 +33,7 @@ from search.periods import counts_of, period_facets
 from search.rank import merge
 from search.rank.bm25f import score, top
 from search.rank.plan import rank_plan
-from search.related import similar_query
+from search.related import similar_query, target_language
 from search.results import Hit, SearchResult
 from search.sources import Outlets
 from search.semantic import CONFIDENT_COUNTERPART, SemanticChannel
@@ -327,12 +327,15 @@ class Engine:
             if docnum is None:
                 return []
             stored = view.stored(docnum)
-            target, groups = similar_query(view, stored, other_language, self._planner.translate)
-            if other_language and target and self.semantic:
+            target = target_language(stored, other_language)
+            if other_language and target is None:
+                return []
+            if other_language and self.semantic:
                 nearest = self.semantic.nearest(view.path, docnum, view.live & (view.lang == LANG_CODES[target]),
                                                 limit)
                 if nearest is not None:
                     return [self._hit(view, int(d), float(c), set(), True) for d, c in zip(*nearest)]
+            groups = similar_query(view, stored, target, self._planner.translate)
             if not groups:
                 return []
             scores, match = score(view, q.Seq(tuple(groups)))

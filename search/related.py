@@ -30,14 +30,17 @@ def key_terms(view, stored: dict, count: int = 30) -> list[tuple[str, str]]:
     return [(surface[t], t) for t in best]
 
 
-def similar_query(view, stored: dict, other_language: bool, translate) -> tuple[str | None, list]:
-    """(target language, word groups) of the query that finds articles
-    like `stored`; no groups when there is no other language. `translate`
-    is the planner's (surface, term, script, target) -> translation."""
+def target_language(stored: dict, other_language: bool) -> str | None:
+    """The language of the articles like `stored` to look for: its own, or
+    the other one (None: any language, or, for `other_language`, none)."""
     source = stored.get("lang") if stored.get("lang") in CODES else None
-    target = counterpart_language(source) if other_language else source
-    if other_language and target is None:
-        return None, []
+    return counterpart_language(source) if other_language else source
+
+
+def similar_query(view, stored: dict, target: str | None, translate) -> list:
+    """The word groups of the query that finds articles like `stored` in
+    `target`. `translate` is the planner's (surface, term, script, target)
+    -> translation."""
     groups = []
     for surface, term in key_terms(view, stored):
         script = script_of(term)
@@ -45,4 +48,4 @@ def similar_query(view, stored: dict, other_language: bool, translate) -> tuple[
             else (term,)
         if group:
             groups.append(q.TermGroup(tuple(group)))
-    return target, groups
+    return groups

@@ -1,5 +1,5 @@
 """Helpers shared by the test modules: the sample corpus, article text, an
-engine over given articles, search results' ids, a real `mlsearch serve`,
+index or an engine over given articles, search results' ids, a real `mlsearch serve`,
 and running as an unprivileged user."""
 from __future__ import annotations
 
@@ -32,16 +32,21 @@ ENGLISH = ("The first meeting of the Azerbaijan-Albania working group was held i
            "plays a strategic role in the energy security of Europe.")
 
 
-def engine_over(directory: Path, articles: dict[str, str]):
-    """An Engine over a fresh index, in `directory`, of the given files (name: text)."""
-    from search.engine import Engine
-
+def index_over(directory: Path, articles: dict[str, str]) -> Path:
+    """A fresh index, in `directory`, of the given files (name: text); its path."""
     corpus = directory / "corpus"
     for name, text in articles.items():
         (corpus / name).parent.mkdir(parents=True, exist_ok=True)
         (corpus / name).write_text(text, encoding="utf-8")
     build(corpus, directory / "index")
-    return Engine(directory / "index")
+    return directory / "index"
+
+
+def engine_over(directory: Path, articles: dict[str, str]):
+    """An Engine over a fresh index, in `directory`, of the given files (name: text)."""
+    from search.engine import Engine
+
+    return Engine(index_over(directory, articles))
 
 
 def ids(result) -> list[str]:

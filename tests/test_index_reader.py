@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 from benchmarks.stress_crash import write_articles
-from helpers import RANDOM_TEXT_WORDS, random_texts_view
+from helpers import RANDOM_TEXT_WORDS, index_over, random_texts_view
 from search.index.layout import current_generation
 from search.index.reader import WhooshReader
 from search.index.writer import build
@@ -76,13 +76,10 @@ def test_phrases_match_adjacent_words_in_order_only(tmp_path):
 
 
 def test_title_phrases_read_again_where_their_blocks_lie_which_only_body_terms_keep(tmp_path):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
     titles = {"a.txt": "Gas pipeline talks resume", "b.txt": "Pipeline gas talks resume"}
-    for name, title in titles.items():
-        (corpus / name).write_text(f"{title}\n\nThe gas pipeline talks went on in Baku today.\n", encoding="utf-8")
-    build(corpus, tmp_path / "index")
-    view = WhooshReader(current_generation(tmp_path / "index"))
+    index = index_over(tmp_path, {name: f"{title}\n\nThe gas pipeline talks went on in Baku today.\n"
+                                  for name, title in titles.items()})
+    view = WhooshReader(current_generation(index))
     ids = lambda docs: sorted(view.stored(int(d))["id"] for d in docs)  # noqa: E731
     assert ids(view.postings("body", "gas pipelin")[0]) == ["a.txt", "b.txt"]
     assert ids(view.postings("title", "gas pipelin")[0]) == ["a.txt"]
@@ -106,12 +103,8 @@ def test_phrases_on_random_texts_match_the_documents_with_the_words_adjacent(tmp
 def test_a_field_without_terms_has_length_zero_not_nan(tmp_path):
     # A one-paragraph text has no lead; its length must count as 0, or the
     # field's mean is NaN and BM25F stops normalizing that field's lengths.
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "a.txt").write_text("Title one\n\nBody text about gas and oil prices.\n", encoding="utf-8")
-    (corpus / "b.txt").write_text("Second title\n\nFirst paragraph about coal.\n\nSecond paragraph.\n",
-                                  encoding="utf-8")
-    build(corpus, tmp_path / "index")
-    view = WhooshReader(current_generation(tmp_path / "index"))
+    index = index_over(tmp_path, {"a.txt": "Title one\n\nBody text about gas and oil prices.\n",
+                                  "b.txt": "Second title\n\nFirst paragraph about coal.\n\nSecond paragraph.\n"})
+    view = WhooshReader(current_generation(index))
     lead = view.field_lengths["lead"][[view.document_number("a.txt"), view.document_number("b.txt")]]
     assert lead.tolist() == [0.0, 3.0] and view.mean_field_length("lead") == 1.5

@@ -2,8 +2,8 @@
 the engine, the API and the page."""
 import pytest
 
+from helpers import index_over
 from search.engine import Engine
-from search.index.writer import build
 from search.keyboard import retyped, wrong_layout
 from web import create_app
 
@@ -25,13 +25,7 @@ ARTICLES = {
 
 @pytest.fixture(scope="module")
 def index(tmp_path_factory):
-    corpus = tmp_path_factory.mktemp("layout")
-    for name, text in ARTICLES.items():
-        (corpus / name).parent.mkdir(exist_ok=True)
-        (corpus / name).write_text(text, encoding="utf-8")
-    index = tmp_path_factory.mktemp("ix") / "layout"
-    build(corpus, index)
-    return index
+    return index_over(tmp_path_factory.mktemp("keyboard"), ARTICLES)
 
 
 @pytest.fixture(scope="module")

@@ -6,6 +6,8 @@ import shutil
 import pytest
 from click.testing import CliRunner
 
+from helpers import index_over
+
 from search.cli import main
 from search.index.writer import build
 from web import create_app
@@ -31,13 +33,7 @@ NEWS = {
 
 @pytest.fixture(scope="module")
 def news_index(tmp_path_factory):
-    corpus = tmp_path_factory.mktemp("news")
-    for name, text in NEWS.items():
-        (corpus / name).parent.mkdir(parents=True, exist_ok=True)
-        (corpus / name).write_text(text, encoding="utf-8")
-    index = tmp_path_factory.mktemp("news-ix") / "ix"
-    build(corpus, index)
-    return index
+    return index_over(tmp_path_factory.mktemp("news"), NEWS)
 
 
 @pytest.fixture
@@ -139,13 +135,7 @@ REPUBLISHED |= {"en/reuters/1971.txt": f" date 1987-03-05\n{BUNDESBANK}",
 
 @pytest.fixture(scope="module")
 def dup_index(tmp_path_factory):
-    corpus = tmp_path_factory.mktemp("dups")
-    for name, text in {**NEWS, **REPUBLISHED}.items():
-        (corpus / name).parent.mkdir(parents=True, exist_ok=True)
-        (corpus / name).write_text(text, encoding="utf-8")
-    index = tmp_path_factory.mktemp("dups-ix") / "ix"
-    build(corpus, index)
-    return index
+    return index_over(tmp_path_factory.mktemp("dups"), {**NEWS, **REPUBLISHED})
 
 
 @pytest.fixture
