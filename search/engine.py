@@ -24,6 +24,7 @@ from search import snippets
 from search.analysis import terms_of
 from search.index.arrays import LANG_CODES, days_of
 from search.index.backend import IndexReader, open_generation
+from search.index import wordtables
 from search.index.duplicates import collapse, other_versions
 from search.index.layout import NoIndex, OutdatedIndex, current_generation, read_manifest
 from search.languages import CODES, OTHER, fold, script_of
@@ -39,7 +40,6 @@ from search.sources import Outlets
 from search.semantic import CONFIDENT_COUNTERPART, SemanticChannel
 from search.translate.planner import QueryPlanner, Side, highlighted_terms
 from search.translate.vocabulary import IndexVocabulary
-from search.wordgroups import SortedWords
 
 # Results kept per server worker, for popular queries and page changes: a
 # cached result is ~29 KB (snippets and their fragments), 15 MB at 512.
@@ -274,7 +274,7 @@ class Engine:
             if self._speller is None:
                 from search.spelling import Speller
 
-                self._speller = Speller(self._surface_words().items())
+                self._speller = Speller(view.word_table(wordtables.SPELLING))
             if lower in self._speller:
                 continue
             fixed = self._speller.suggest(lower)
@@ -287,8 +287,7 @@ class Engine:
     def _retyped(self, query: str) -> str | None:
         """The query as meant when it was typed in the wrong keyboard layout
         (keyboard.py). Asked only when a word of it is in no document as
-        typed: loading the surface-word counts takes ~150 ms for 94,000
-        words, which a plain query in a cold CLI run would pay."""
+        typed: a plain query needs no surface-word counts."""
         def indexed(word):  # a stop word has no terms: no evidence either
             terms = terms_of(word)
             return not terms or any(self._view.doc_frequency(f, t) for t in terms for f in ("title", "body"))
@@ -296,13 +295,9 @@ class Engine:
         words = candidate_words(query)
         if all(indexed(w) for w in words):
             return None
-        return retyped(query, self._surface_words())
-
-    def _surface_words(self) -> SortedWords:
-        """The live generation's surface words and their document counts."""
         if self._word_df is None:
-            self._word_df = SortedWords(self._view.word_df().items())
-        return self._word_df
+            self._word_df = self._view.word_table(wordtables.SURFACE)
+        return retyped(query, self._word_df)
 
     # -- documents -----------------------------------------------------------
 

@@ -6,28 +6,20 @@ length in C.
 """
 from __future__ import annotations
 
-from typing import Iterable
-
-import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
+from search.index.wordtables import length_key
 from search.wordgroups import WordGroups
 
 
 class Speller:
-    """The corpus's words, grouped by length (compactly: a server worker
-    holds one); a candidate's document frequency ranks it."""
+    """The corpus's words with their document frequencies, grouped by
+    length (wordtables.SPELLING: a generation's table, mapped by every
+    server worker); a candidate's document frequency ranks it."""
 
-    def __init__(self, word_df: Iterable[tuple[str, int]]):
-        """`word_df`: (word, document frequency) pairs."""
-        words, dfs = [], {}
-        for word, n in word_df:
-            words.append(word)
-            dfs.setdefault(len(word), []).append(n)
-        self._words = WordGroups(words, len)
-        # Each length's document frequencies, in the order of its words.
-        self._dfs = {length: np.array(ns, np.int32) for length, ns in dfs.items()}
+    def __init__(self, words: WordGroups):
+        self._words = words
 
     def __contains__(self, word: str) -> bool:
         return word in self._words
@@ -38,12 +30,14 @@ class Speller:
         limit = 2 if len(word) > 5 else 1
         best = None
         for length in range(len(word) - limit, len(word) + limit + 1):
-            candidates = self._words.group(length)
+            key = length_key(length)
+            candidates = self._words.group(key)
             if not candidates:
                 continue
+            dfs = self._words.group_counts(key)
             for found, distance, i in process.extract(word, candidates, scorer=Levenshtein.distance,
                                                       score_cutoff=limit, limit=20):
-                key = (distance, -int(self._dfs[length][i]))
-                if best is None or key < best[0]:
-                    best = (key, found)
+                rank = (distance, -int(dfs[i]))
+                if best is None or rank < best[0]:
+                    best = (rank, found)
         return best[1] if best else None

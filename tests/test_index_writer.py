@@ -17,17 +17,20 @@ from benchmarks.stress_crash import answers, change_articles, index_command, wri
 from helpers import NATO_RU, SAMPLE, ids
 from search.analysis import analyze
 from search.engine import Engine
-from search.index.layout import BODY_TERMS, DOC_ARRAYS, WORD_DF, IndexLocked, current_generation, read_manifest
+from search.index import wordtables
+from search.keyboard import wrong_layout
+from search.index.layout import (BODY_TERMS, DOC_ARRAYS, IndexLocked, NoIndex, current_generation, read_manifest,
+                                 read_word_df)
 from search.index.reader import WhooshReader
 from search.index.writer import build
 
 ALBANIA_EN = "000_1b4e62a6aabbd5a2.txt"
 
 
-def generation_files(index: Path) -> dict[str, str]:
+def generation_files(index: Path) -> dict[str, bytes]:
     gen = current_generation(index)
-    return {name: (gen / name).read_text(encoding="utf-8")
-            for name in (WORD_DF, BODY_TERMS.format(script="en"), BODY_TERMS.format(script="ru"))}
+    return {name: (gen / name).read_bytes()
+            for name in (BODY_TERMS.format(script="en"), BODY_TERMS.format(script="ru"), *wordtables.FILES)}
 
 
 def segments(index: Path) -> int:
@@ -73,7 +76,27 @@ def test_word_frequencies_follow_an_incremental_update(tmp_path):
     assert report.updated and report.deleted and report.added
     build(corpus, rebuilt, full=True)
     assert generation_files(updated) == generation_files(rebuilt)
-    assert "zqmarker\t" in generation_files(updated)[WORD_DF]
+    assert read_word_df(current_generation(updated))["zqmarker"] > 0
+
+
+def test_a_generation_without_word_tables_is_rebuilt_whole(tmp_path):
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    write_articles(corpus, 30, seed=5)
+    build(corpus, index)
+    gen = current_generation(index)
+    words = dict(WhooshReader(gen).word_table(wordtables.SURFACE).items())
+    for name in wordtables.FILES:  # as a generation written before the tables were
+        (gen / name).unlink()
+    with pytest.raises(NoIndex, match="built by an older version of mlsearch"):
+        Engine(index)
+    report = build(corpus, index)  # not --full: an outdated generation is not extended
+    assert report.added == 30 and report.unchanged_files == 0
+    rebuilt = current_generation(index)
+    assert rebuilt != gen and all((rebuilt / name).is_file() for name in wordtables.FILES)
+    assert dict(WhooshReader(rebuilt).word_table(wordtables.SURFACE).items()) == words
+    # The keyboard layout reads the rebuilt table: a frequent word typed on the Russian layout.
+    word = max((w for w in words if w.isascii() and w.isalpha() and len(w) > 4), key=words.get)
+    assert Engine(index).search(wrong_layout(word)).typed == wrong_layout(word)
 
 
 def test_document_arrays_match_the_index(tmp_path):

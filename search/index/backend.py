@@ -13,6 +13,7 @@ from typing import Protocol
 import numpy as np
 
 from search.index.reader import WhooshReader
+from search.wordgroups import SortedWords, WordGroups
 
 
 class IndexReader(Protocol):
@@ -58,8 +59,8 @@ class IndexReader(Protocol):
     def body_terms(self, script: str) -> list[str]:
         """The body's index terms written in a language's script (its code)."""
 
-    def word_df(self) -> dict[str, int]:
-        """Surface words of the corpus and their document frequencies."""
+    def word_table(self, name: str) -> SortedWords | WordGroups:
+        """One of the generation's word tables (index/wordtables.py)."""
 
     def stored(self, docnum: int) -> dict:
         """A document's stored fields: id, title, body, lang, date, source, url, title_derived."""

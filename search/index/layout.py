@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from search.index import wordtables
 from search.languages import CODES
 
 MANIFEST = "manifest.json"
@@ -21,13 +22,12 @@ DOC_ARRAYS = "documents.npz"  # per-document arrays (index/arrays.py)
 # The body's terms in each script (languages.script_of), one a line: the
 # candidates of fuzzy name matching in translation.
 BODY_TERMS = "terms-body-{script}.txt"
-WORD_DF = "words.tsv"  # surface word, tab, document frequency: spelling
 # The searchable text fields, in the order their scores are summed (an
 # order change moves scores in the last float32 bit).
 TEXT_FIELDS = ("title", "lead", "body")
 
 
-GENERATION_FILES = (DOC_ARRAYS, WORD_DF, *(BODY_TERMS.format(script=code) for code in CODES))
+GENERATION_FILES = (DOC_ARRAYS, *(BODY_TERMS.format(script=code) for code in CODES), *wordtables.FILES)
 # Written by the vector phase (index/vectors.py), when it runs: per docnum,
 # the hash of its embedded text; the embedder's spec.
 VECTOR_KEYS = "vector-keys.npy"
@@ -70,5 +70,4 @@ def read_manifest(gen: Path) -> dict:
 
 def read_word_df(gen_path: Path) -> dict[str, int]:
     """Surface words of a generation's corpus and their document frequencies."""
-    with open(gen_path / WORD_DF, encoding="utf-8") as f:
-        return {word: int(n) for word, _, n in (line.rstrip("\n").partition("\t") for line in f)}
+    return dict(wordtables.load(gen_path, wordtables.SURFACE).items())

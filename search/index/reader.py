@@ -10,7 +10,8 @@ from whoosh import index as whoosh_index
 
 from search.index.arrays import load_document_arrays
 from search.index.codec import ArrayCodec, PositionArrays, read_postings, read_values
-from search.index.layout import BODY_TERMS, GENERATION_FILES, TEXT_FIELDS, OutdatedIndex, read_word_df
+from search.index import wordtables
+from search.index.layout import BODY_TERMS, GENERATION_FILES, TEXT_FIELDS, OutdatedIndex
 
 
 def _open_index(gen_path: Path):
@@ -270,8 +271,8 @@ class WhooshReader:
         text = (self.path / BODY_TERMS.format(script=script)).read_text(encoding="utf-8")
         return text.split("\n") if text else []
 
-    def word_df(self) -> dict[str, int]:
-        return read_word_df(self.path)
+    def word_table(self, name: str):
+        return wordtables.load(self.path, name)
 
     def stored(self, docnum: int) -> dict:
         return self._searcher.stored_fields(docnum)

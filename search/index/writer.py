@@ -25,8 +25,8 @@ from search.index.codec import ArrayCodec
 from search.index.files import LIMIT_MB, Outcome, index_file
 from search.index.generations import (Lock, disk_full_reported, link_copy, live_generation, next_generation,
                                       remove_old_generations, removed_unless_live, write_atomically)
-from search.index.layout import (BODY_TERMS, MANIFEST, WORD_DF, IndexUnavailable, current_generation, read_manifest,
-                                 read_word_df)
+from search.index import wordtables
+from search.index.layout import BODY_TERMS, MANIFEST, IndexUnavailable, current_generation, read_manifest, read_word_df
 from search.index.parallel import build_in_parallel
 from search.index.reader import is_current_format
 from search.index.schema import schema
@@ -122,7 +122,9 @@ def build(corpus_dir: Path, index_dir: Path, *, full: bool = False, procs: int |
                         by_script[script].append(term)
                 for script, terms in by_script.items():
                     write_atomically(gen / BODY_TERMS.format(script=script), "\n".join(terms))
-            write_atomically(gen / WORD_DF, "".join(f"{w}\t{n}\n" for w, n in sorted(word_df.items()) if n > 0))
+            live_words = {w: n for w, n in word_df.items() if n > 0}
+            for name in wordtables.FILES:
+                write_atomically(gen / name, wordtables.build(name, lambda: live_words, by_script.__getitem__).image)
             report.documents = counts
             report.seconds = time.perf_counter() - started
             report.generation = gen.name

@@ -37,8 +37,9 @@ from typing import Iterable, Protocol
 from rapidfuzz import fuzz, process
 
 from search.analysis import terms_of
-from search.languages import fold, russian, script_of
-from search.translate import phonetic, places, proper
+from search.index.wordtables import bucket, similar_key, sound_key
+from search.languages import fold, phonetic, russian, script_of
+from search.translate import places, proper
 from search.translate.lexicon import Lexicon, index_phrase, loaded, shipped
 from search.translate.transliteration import loanword_terms, transliterated_terms
 from search.wordgroups import WordGroups
@@ -80,10 +81,11 @@ class Vocabulary(Protocol):
 class SimilarTerms:
     """Terms for fuzzy lookup: a term is compared only with those of the
     same first letter and a length that can reach the similarity, so a
-    300k-term vocabulary is searched in buckets of a few hundred terms."""
+    300k-term vocabulary is searched in buckets of a few hundred terms
+    (`buckets`: the terms grouped by wordtables.similar_key)."""
 
-    def __init__(self, terms: Iterable[str]):
-        self._buckets = WordGroups(terms, _bucket)
+    def __init__(self, buckets: WordGroups):
+        self._buckets = buckets
 
     def scored(self, term: str, min_similarity: float = MIN_SIMILARITY) -> list[tuple[str, float]]:
         """(term, rapidfuzz ratio) of the terms at least min_similarity
@@ -94,15 +96,11 @@ class SimilarTerms:
         longest = math.floor(n * (200 - s) / s)
         scored = []
         for length in range(shortest, longest + 1):
-            bucket = self._buckets.group((term[:1], length))
-            if bucket:
+            terms = self._buckets.group(bucket(term[:1], length))
+            if terms:
                 scored += [(found, score) for found, score, _ in
-                           process.extract(term, bucket, scorer=fuzz.ratio, score_cutoff=s, limit=None)]
+                           process.extract(term, terms, scorer=fuzz.ratio, score_cutoff=s, limit=None)]
         return scored
-
-
-def _bucket(term: str) -> tuple[str, int]:
-    return term[:1], len(term)
 
 
 class TermVocabulary(dict[str, int]):
@@ -110,7 +108,7 @@ class TermVocabulary(dict[str, int]):
 
     def __init__(self, dfs: dict[str, int]):
         super().__init__(dfs)
-        self._similar = SimilarTerms(self)
+        self._similar = SimilarTerms(WordGroups(((t, 0) for t in self), similar_key))
         self._sounds = sound_table(self)
 
     @classmethod
@@ -135,11 +133,7 @@ class TermVocabulary(dict[str, int]):
 def sound_table(terms: Iterable[str]) -> WordGroups:
     """The terms grouped by sound key, each keyed in its own script; held
     compactly (7 MB of lists for news-mix's English terms otherwise)."""
-    return WordGroups((t for t in terms if " " not in t and script_of(t)), _sound_key)
-
-
-def _sound_key(term: str) -> str:
-    return phonetic.key(term, script_of(term))
+    return WordGroups(((t, 0) for t in terms if " " not in t and script_of(t)), sound_key)
 
 
 @dataclass

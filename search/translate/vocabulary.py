@@ -1,10 +1,10 @@
 """What translation may use of an index: the terms of one document language."""
 from __future__ import annotations
 
+from search.index import wordtables
 from search.index.arrays import LANG_CODES
 from search.index.backend import IndexReader, union_df
-from search.languages import fold, script_of
-from search.wordgroups import SortedWords
+from search.languages import fold
 
 # Words a prefix query (Gazp*) stands for: the most frequent ones. "при*"
 # starts 809 words of the kit's ria corpus (1,445 articles), "con*" 408 of
@@ -58,21 +58,19 @@ class IndexVocabulary:
         """The corpus's surface words in this language's script that start
         with `prefix` (folded), the PREFIX_WORDS most frequent first."""
         if self._words is None:
-            self._words = SortedWords((w, n) for w, n in self.view.word_df().items() if script_of(w) == self.lang)
+            self._words = self.view.word_table(wordtables.PREFIXES.format(script=self.lang))
         return self._words.starting(fold(prefix), PREFIX_WORDS)
 
     def sounding(self, key: str) -> list[str]:
-        from search.translate.translator import sound_table
-
         if self._sounds is None:
-            self._sounds = sound_table(self.view.body_terms(self.lang))
+            self._sounds = self.view.word_table(wordtables.SOUNDS.format(script=self.lang))
         return self._sounds.group(key)
 
     def similar(self, term: str, min_similarity: float | None = None) -> list[str]:
         from search.translate.translator import MIN_SIMILARITY, SimilarTerms
 
         if self._script_terms is None:
-            self._script_terms = SimilarTerms(self.view.body_terms(self.lang))
+            self._script_terms = SimilarTerms(self.view.word_table(wordtables.SIMILAR.format(script=self.lang)))
         # Equally similar terms: the more frequent first.
         found = self._script_terms.scored(term, min_similarity or MIN_SIMILARITY)
         found.sort(key=lambda m: (-m[1], -self.df(m[0])))

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
+from search.index import wordtables
 from search.index.layout import TEXT_FIELDS
 from search.index.sphinxql.connection import connect
 from search.index.sphinxql.schema import ALTERNATIVE, DISTRIBUTED, SLOT, TERMS, doc_key
@@ -36,6 +37,7 @@ class ClusterIndex:
         self.url = url
         self.head = connect(url)
         self._terms: dict[str, list[str]] = {}
+        self._tables: dict = {}
         self.refresh()
 
     def refresh(self) -> None:
@@ -85,6 +87,13 @@ class ClusterIndex:
                 last = rows[-1][0]
             self._terms[script] = sorted(terms)
         return self._terms[script]
+
+    def word_table(self, name: str):
+        """A word table (index/wordtables.py) of the cluster's terms; it
+        keeps no surface words."""
+        if name not in self._tables:
+            self._tables[name] = wordtables.build(name, dict, self.body_terms)
+        return self._tables[name]
 
     def outlets(self) -> list[tuple[str, str, int]]:
         """(key: the name lower-cased, name as shown, documents) of every
@@ -191,8 +200,8 @@ class CandidateView:
     def body_terms(self, script: str) -> list[str]:
         return self.index.body_terms(script)
 
-    def word_df(self) -> dict[str, int]:
-        return {}
+    def word_table(self, name: str):
+        return self.index.word_table(name)
 
     def stored(self, docnum: int) -> dict:
         r = self.rows[docnum]

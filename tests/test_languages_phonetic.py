@@ -4,7 +4,7 @@ holds, where letter-by-letter fuzzy matching found lookalike words."""
 import pytest
 
 from search.analysis import normalize_word
-from search.translate.phonetic import cyrillic_key, latin_key
+from search.languages.phonetic import cyrillic_key, latin_key
 from search.translate.translator import TermVocabulary, translate
 
 PAIRS = [("Венгер", "Wenger"), ("Блэр", "Blair"), ("Гринспен", "Greenspan"), ("Шрёдер", "Schroeder"),
