@@ -22,7 +22,9 @@ SPELLING = "spelling.tab"  # the same grouped by length: did-you-mean
 PREFIXES = "words-{script}.tab"  # the surface words of one script: prefix queries (Gazp*)
 SIMILAR = "similar-{script}.tab"  # the body's terms of a script by first letter and length: fuzzy names
 SOUNDS = "sounds-{script}.tab"  # the same by sound key: names that sound alike
-FILES = (SURFACE, SPELLING, *(name.format(script=code) for name in (PREFIXES, SIMILAR, SOUNDS) for code in CODES))
+HYPHENATED = "hyphenated-{script}.tab"  # its hyphenated terms by their spelling without hyphens
+FILES = (SURFACE, SPELLING,
+         *(name.format(script=code) for name in (PREFIXES, SIMILAR, SOUNDS, HYPHENATED) for code in CODES))
 
 
 def length_key(length: int) -> str:
@@ -48,6 +50,11 @@ def sound_key(term: str) -> str:
     return phonetic.key(term, script_of(term))
 
 
+def closed_key(term: str) -> str:
+    """A hyphenated term's spelling without hyphens (play-off: playoff)."""
+    return term.replace("-", "")
+
+
 def build(name: str, word_df: Callable[[], dict[str, int]],
           body_terms: Callable[[str], list[str]]) -> SortedWords | WordGroups:
     """The table of file `name` (one of FILES) from a generation's surface
@@ -63,12 +70,14 @@ def build(name: str, word_df: Callable[[], dict[str, int]],
         return WordGroups(((t, 0) for t in body_terms(script)), similar_key)
     if kind == "sounds":
         return WordGroups(((t, 0) for t in body_terms(script) if " " not in t and script_of(t)), sound_key)
+    if kind == "hyphenated":
+        return WordGroups(((t, 0) for t in body_terms(script) if "-" in t), closed_key)
     raise ValueError(f"no word table {name}")
 
 
 def load(gen_path: Path, name: str) -> SortedWords | WordGroups:
     """A generation's table of file `name`, mapped read-only."""
-    if name in (SURFACE,) or name.startswith("words-"):
+    if name == SURFACE or name.startswith("words-"):
         return SortedWords.load(gen_path / name)
-    key = spelling_key if name == SPELLING else similar_key if name.startswith("similar-") else sound_key
-    return WordGroups.load(gen_path / name, key)
+    keys = {"spelling": spelling_key, "similar": similar_key, "sounds": sound_key, "hyphenated": closed_key}
+    return WordGroups.load(gen_path / name, keys[name.removesuffix(".tab").partition("-")[0]])

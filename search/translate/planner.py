@@ -231,9 +231,9 @@ class QueryPlanner:
         first = analyze(surface)[0]
         word, whole = surface[first.start:first.end], first.text
         group = self.translate(word, whole, script, side.target)
-        hyphenated = self.vocabulary(side.target).hyphenated()
+        vocabulary = self.vocabulary(side.target)
         for translation in self.translator.lexicon.translations(whole, script):
-            for spelling in hyphenated.get(translation.term, ()):
+            for spelling in vocabulary.hyphenated(translation.term):
                 if spelling not in group.how:
                     group.terms.append(spelling)
                 group.how[spelling] = "lexicon"  # also when a fuzzy guess found it first

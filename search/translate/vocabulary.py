@@ -44,15 +44,12 @@ class IndexVocabulary:
     def __contains__(self, term: str) -> bool:
         return self.df(term) > 0
 
-    def hyphenated(self) -> dict[str, list[str]]:
+    def hyphenated(self, closed: str) -> list[str]:
         """The hyphenated compounds among the index terms in this language's
-        script, by their spelling without hyphens (playoff: [play-off])."""
+        script spelt `closed` without hyphens (playoff: [play-off])."""
         if self._hyphenated is None:
-            self._hyphenated = {}
-            for term in self.view.body_terms(self.lang):
-                if "-" in term:
-                    self._hyphenated.setdefault(term.replace("-", ""), []).append(term)
-        return self._hyphenated
+            self._hyphenated = self.view.word_table(wordtables.HYPHENATED.format(script=self.lang))
+        return self._hyphenated.group(closed)
 
     def words_starting(self, prefix: str) -> list[str]:
         """The corpus's surface words in this language's script that start
