@@ -192,3 +192,13 @@ def test_shipped_lexicon_load_budget():
           f"loads in {cost['seconds']:.3f} s, adds {cost['mb']:.1f} MB RSS")
     assert cost["seconds"] <= 1.0
     assert cost["mb"] <= 50
+
+
+def test_a_finished_table_answers_as_its_dict():
+    from search.translate.lexicon import PackedTable
+
+    table = {"oil": "нефть\tмасло", "более": "", "газ": "gas"}
+    packed = PackedTable(table)
+    assert [packed.get(k) for k in [*table, "absent"]] == [*table.values(), None]
+    assert "более" in packed and "absent" not in packed and list(packed) == list(table) and len(packed) == 3
+    assert shipped().is_function_word("более", "ru") and shipped().ru_for_en("oil")
