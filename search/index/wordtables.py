@@ -4,10 +4,10 @@ sound-alike names), each a file in wordgroups.py's format.
 
 The indexer writes them beside each generation, so that a server's workers
 map the same files instead of each building its own tables on its first
-queries (1.5 s and ~15 MB a worker on news-mix); the cluster, which has no
+queries (~1.5 s and over 15 MB a worker on news-mix); the cluster, which has no
 generation directory, builds them in memory from its terms. A table's keys
 are part of the index format: a change to a key (phonetic.key, say) needs a
-full rebuild, which a new file name forces (layout.GENERATION_FILES).
+full rebuild, which renaming its file forces (layout.GENERATION_FILES).
 """
 from __future__ import annotations
 
