@@ -22,9 +22,9 @@ import numpy as np
 from search import query as q
 from search import snippets
 from search.analysis import terms_of
+from search.index import wordtables
 from search.index.arrays import LANG_CODES, days_of
 from search.index.backend import IndexReader, open_generation
-from search.index import wordtables
 from search.index.duplicates import collapse, other_versions
 from search.index.layout import NoIndex, OutdatedIndex, current_generation, read_manifest
 from search.languages import CODES, OTHER, fold, script_of

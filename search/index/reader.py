@@ -8,9 +8,9 @@ from pathlib import Path
 import numpy as np
 from whoosh import index as whoosh_index
 
+from search.index import wordtables
 from search.index.arrays import load_document_arrays
 from search.index.codec import ArrayCodec, PositionArrays, read_postings, read_values
-from search.index import wordtables
 from search.index.layout import BODY_TERMS, GENERATION_FILES, TEXT_FIELDS, OutdatedIndex
 
 
