@@ -137,6 +137,17 @@ def test_word_the_lexicon_lacks_is_read_as_a_loanword():
     assert en("decarbonization", russian).terms == ["декарбонизация"]
 
 
+def test_name_whose_lemma_is_guessed_wrong_is_spelled_from_its_noun_reading():
+    # pymorphy3 reads Гослингу as a form of a feminine Гослинга.
+    english = TermVocabulary.from_texts(["Ryan Gosling spoke."])
+    assert ru("Гослингу", english).terms == [normalize_word("Gosling")]
+
+
+def test_place_the_index_names_only_by_its_adjective():
+    russian = TermVocabulary.from_texts(["Торонтская биржа выросла."])
+    assert en("Toronto", russian).how == {"торонтский": "place"}
+
+
 def test_function_word_translates_to_nothing():
     vocabulary = TermVocabulary.from_texts(["More bowlers and balls."])
     assert ru("более", vocabulary).terms == []

@@ -197,6 +197,11 @@ def translate(surface: str, term: str, source_lang: str, vocabulary: Vocabulary,
             translated = _from_place_name(term, vocabulary, lexicon)
         if not translated:
             translated = _as_name(name, vocabulary, fuzzy=True, by_sound=_sounds_like_a_name(surface))
+            if source_lang == "ru" and surface[:1].isupper() and all(f[2] == "fuzzy" for f in translated):
+                # A guessed lemma may be a wrong gender's (Гослингу: гослинга):
+                # another noun reading spelled exactly beats lookalikes.
+                exact = [f for form in _noun_forms(surface, term) for f in _as_name(form, vocabulary, fuzzy=False)]
+                translated = exact or translated
         elif surface[:1].isupper():
             # A capitalized word may also be a name (Manning, Tesla); as the
             # lexicon knows it as a word, only an exact spelling counts.
@@ -209,7 +214,10 @@ def translate(surface: str, term: str, source_lang: str, vocabulary: Vocabulary,
             translated = _from_lexicon(base, source_lang, vocabulary, lexicon, "prefix")
         found += translated
     if source_lang == "en":
-        found += _place_adjectives(found, vocabulary)
+        # The lexicon's places count even when the index lacks them: an
+        # article may name Toronto only as «торонтская биржа».
+        places_of = found + [(t.term, t.display, "lexicon") for t in lexicon.translations(term, source_lang)]
+        found += _place_adjectives(places_of, vocabulary)
 
     dropped = {d.lower() for d in drop} | {index_phrase(d) for d in drop}
     found = [f for f in found if f[0] not in dropped and f[1].lower() not in dropped]
@@ -275,6 +283,13 @@ def _name_forms(surface: str, term: str) -> list[str]:
     forms of its name parses, and the word as written (Мясников)."""
     word = fold(surface)
     forms = [p.normal_form for p in russian.parses(word) if russian.is_name_parse(p)] + [word]
+    return [form for form in dict.fromkeys(forms) if form != term]
+
+
+def _noun_forms(surface: str, term: str) -> list[str]:
+    """The normal forms of a capitalised Russian word's noun readings
+    besides its lemma (Гослингу: гослинг beside гослинга)."""
+    forms = [p.normal_form for p in russian.parses(fold(surface)) if p.tag.POS == "NOUN"]
     return [form for form in dict.fromkeys(forms) if form != term]
 
 
