@@ -12,7 +12,7 @@ full rebuild, which renaming its file forces (layout.GENERATION_FILES).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 from search.languages import CODES, phonetic, script_of
 from search.wordgroups import SortedWords, WordGroups
@@ -55,21 +55,30 @@ def closed_key(term: str) -> str:
     return term.replace("-", "")
 
 
-def build(name: str, word_df: Callable[[], dict[str, int]],
-          body_terms: Callable[[str], list[str]]) -> SortedWords | WordGroups:
+def similar_table(terms: Iterable[str]) -> WordGroups:
+    """Terms by first letter and length: fuzzy names (translator.SimilarTerms)."""
+    return WordGroups(((t, 0) for t in terms), similar_key)
+
+
+def sound_table(terms: Iterable[str]) -> WordGroups:
+    """Single-word terms of a known script by sound key: names that sound alike."""
+    return WordGroups(((t, 0) for t in terms if " " not in t and script_of(t)), sound_key)
+
+
+def build(name: str, word_df: dict[str, int], body_terms: Callable[[str], list[str]]) -> SortedWords | WordGroups:
     """The table of file `name` (one of FILES) from a generation's surface
     words with their document counts and its body terms of a script."""
     if name == SURFACE:
-        return SortedWords(word_df().items())
+        return SortedWords(word_df.items())
     if name == SPELLING:
-        return WordGroups(sorted(word_df().items()), spelling_key)
+        return WordGroups(sorted(word_df.items()), spelling_key)
     kind, _, script = name.removesuffix(".tab").partition("-")
     if kind == "words":
-        return SortedWords((w, n) for w, n in word_df().items() if script_of(w) == script)
+        return SortedWords((w, n) for w, n in word_df.items() if script_of(w) == script)
     if kind == "similar":
-        return WordGroups(((t, 0) for t in body_terms(script)), similar_key)
+        return similar_table(body_terms(script))
     if kind == "sounds":
-        return WordGroups(((t, 0) for t in body_terms(script) if " " not in t and script_of(t)), sound_key)
+        return sound_table(body_terms(script))
     if kind == "hyphenated":
         return WordGroups(((t, 0) for t in body_terms(script) if "-" in t), closed_key)
     raise ValueError(f"no word table {name}")

@@ -124,7 +124,7 @@ def build(corpus_dir: Path, index_dir: Path, *, full: bool = False, procs: int |
                     write_atomically(gen / BODY_TERMS.format(script=script), "\n".join(terms))
             live_words = {w: n for w, n in word_df.items() if n > 0}
             for name in wordtables.FILES:
-                write_atomically(gen / name, wordtables.build(name, lambda: live_words, by_script.__getitem__).image)
+                write_atomically(gen / name, wordtables.build(name, live_words, by_script.__getitem__).image)
             report.documents = counts
             report.seconds = time.perf_counter() - started
             report.generation = gen.name

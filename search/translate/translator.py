@@ -37,7 +37,7 @@ from typing import Iterable, Protocol
 from rapidfuzz import fuzz, process
 
 from search.analysis import terms_of
-from search.index.wordtables import bucket, similar_key, sound_key
+from search.index.wordtables import bucket, similar_table, sound_table
 from search.languages import fold, phonetic, russian, script_of
 from search.translate import places, proper
 from search.translate.lexicon import Lexicon, index_phrase, loaded, shipped
@@ -108,7 +108,7 @@ class TermVocabulary(dict[str, int]):
 
     def __init__(self, dfs: dict[str, int]):
         super().__init__(dfs)
-        self._similar = SimilarTerms(WordGroups(((t, 0) for t in self), similar_key))
+        self._similar = SimilarTerms(similar_table(self))
         self._sounds = sound_table(self)
 
     @classmethod
@@ -128,12 +128,6 @@ class TermVocabulary(dict[str, int]):
 
     def sounding(self, key: str) -> list[str]:
         return self._sounds.group(key)
-
-
-def sound_table(terms: Iterable[str]) -> WordGroups:
-    """The terms grouped by sound key, each keyed in its own script; held
-    compactly (7 MB of lists for news-mix's English terms otherwise)."""
-    return WordGroups(((t, 0) for t in terms if " " not in t and script_of(t)), sound_key)
 
 
 @dataclass

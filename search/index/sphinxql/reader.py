@@ -92,7 +92,7 @@ class ClusterIndex:
         """A word table (index/wordtables.py) of the cluster's terms; it
         keeps no surface words."""
         if name not in self._tables:
-            self._tables[name] = wordtables.build(name, dict, self.body_terms)
+            self._tables[name] = wordtables.build(name, {}, self.body_terms)
         return self._tables[name]
 
     def outlets(self) -> list[tuple[str, str, int]]:
