@@ -43,6 +43,22 @@ def index_term(word: str, capitalized: bool) -> str | None:
     return None if word in STOP_WORDS else stem(word)
 
 
+def comparative_bases(word: str) -> list[str]:
+    """The adjectives a lower-cased comparative or superlative may come
+    from, most likely first (higher: high, larger: large, bigger: big,
+    earliest: early); [] for another word. Snowball keeps -er and -est."""
+    for ending in ("est", "er"):
+        if word.endswith(ending) and len(word) > len(ending) + 2:
+            stem = word[:-len(ending)]
+            bases = [stem, stem + "e"]
+            if stem.endswith("i"):
+                bases.insert(0, stem[:-1] + "y")
+            if stem[-1] == stem[-2]:
+                bases.insert(0, stem[:-1])
+            return bases
+    return []
+
+
 LANGUAGE = Language(
     code="en", script="Latin", letter=re.compile(r"[a-z\u00c0-\u024f]", re.I),
     index_term=index_term, alternatives=lambda word: (), lexeme_prefixes=lambda term: set(),

@@ -81,8 +81,8 @@ class QueryPlanner:
             self._translator = Translator(self.lexicon_paths)
         return self._translator
 
-    def translate(self, surface: str, term: str, source: str, target: str):
-        return self.translator.translate(surface, term, source, self.vocabulary(target))
+    def translate(self, surface: str, term: str, source: str, target: str, sentence_start: bool = False):
+        return self.translator.translate(surface, term, source, self.vocabulary(target), sentence_start)
 
     def plan(self, node, side: Side):
         """The plan for the documents of one language (`side.target`): a
@@ -204,9 +204,10 @@ class QueryPlanner:
             if group is not None:
                 return group
         groups = []
-        for piece, term in parts:
+        for i, (piece, term) in enumerate(parts):
             text = node.text if override and len(parts) == 1 else piece
-            groups.append(self._reported(self.translate(text, term, script, target), piece, term, script,
+            first = i == 0 and node is side.first_word
+            groups.append(self._reported(self.translate(text, term, script, target, first), piece, term, script,
                                          fields, side))
         return groups[0] if len(groups) == 1 else q.Seq(tuple(groups))
 

@@ -38,7 +38,7 @@ from rapidfuzz import fuzz, process
 
 from search.analysis import terms_of
 from search.index.wordtables import bucket, similar_table, sound_table
-from search.languages import fold, phonetic, russian, script_of
+from search.languages import english, fold, phonetic, russian, script_of
 from search.translate import places, proper
 from search.translate.lexicon import Lexicon, index_phrase, loaded, shipped
 from search.translate.transliteration import loanword_terms, transliterated_terms
@@ -159,7 +159,7 @@ def parse_override(token: str) -> tuple[str, list[str], list[str]] | None:
 
 
 def translate(surface: str, term: str, source_lang: str, vocabulary: Vocabulary, *,
-              lexicon: Lexicon | None = None) -> Group:
+              lexicon: Lexicon | None = None, sentence_start: bool = False) -> Group:
     """The translation group of one analyzed query word.
 
     `surface` is the word as typed, possibly with a user's override
@@ -167,7 +167,8 @@ def translate(surface: str, term: str, source_lang: str, vocabulary: Vocabulary,
     analyzed like index text and kept even if the index lacks them; dropped
     ones are removed by display word or by term. `term` is the word's index
     term in `source_lang` ('en' or 'ru'); `vocabulary` is the index of the
-    other language; `lexicon` defaults to the shipped one.
+    other language; `lexicon` defaults to the shipped one. A word at
+    `sentence_start` may be capitalised only for its place.
     """
     add, drop = [], []
     override = parse_override(surface)
@@ -183,15 +184,28 @@ def translate(surface: str, term: str, source_lang: str, vocabulary: Vocabulary,
     if exact:
         found += exact
     elif not lexicon.is_function_word(term, source_lang):
+        known_as_written = lexicon.knows(fold(surface) if source_lang == "en" else term, source_lang)
+        # A headword of its own (starter) is no comparative (of start).
+        known = known_as_written or source_lang == "en" and any(
+            lexicon.knows(b, "en") for b in english.comparative_bases(fold(surface)))
+        # A query's first word, capitalised for its place, is no name when
+        # the dictionary knows it (Issues: not Иисус by sound).
+        capitalised = surface[:1].isupper() and not (sentence_start and known)
         translated = _from_lexicon(term, source_lang, vocabulary, lexicon, "lexicon")
         # English names are spelled from the surface ("Jared", not "jare"),
         # Russian ones from the lemma, whose case ending is already gone.
         name = surface if source_lang == "en" else term
+        if translated and capitalised and not sentence_start and not known and source_lang == "en":
+            # A capitalised word in mid-sentence that the dictionary knows
+            # only by its stem is a name (Manning: not man) when the index has one.
+            translated = _as_name(name, vocabulary, fuzzy=False, by_sound=_sounds_like_a_name(surface)) or translated
         if not translated and source_lang == "ru":
             translated = _from_place_name(term, vocabulary, lexicon)
+        if not translated and source_lang == "en" and not capitalised and not known_as_written:
+            translated = _from_comparative(fold(surface), vocabulary, lexicon)
         if not translated:
-            translated = _as_name(name, vocabulary, fuzzy=True, by_sound=_sounds_like_a_name(surface))
-            if source_lang == "ru" and surface[:1].isupper() and all(f[2] == "fuzzy" for f in translated):
+            translated = _as_name(name, vocabulary, fuzzy=True, by_sound=capitalised and _sounds_like_a_name(surface))
+            if source_lang == "ru" and capitalised and all(f[2] == "fuzzy" for f in translated):
                 # A guessed lemma may be a wrong gender's (Гослингу: гослинга):
                 # another noun reading spelled exactly beats lookalikes.
                 exact = [f for form in _noun_forms(surface, term) for f in _as_name(form, vocabulary, fuzzy=False)]
@@ -242,8 +256,9 @@ class Translator:
         return loaded(self._paths)
 
     def translate(self, surface: str, term: str, source_lang: str,
-                  vocabulary: Vocabulary) -> Group:
-        return translate(surface, term, source_lang, vocabulary, lexicon=self.lexicon)
+                  vocabulary: Vocabulary, sentence_start: bool = False) -> Group:
+        return translate(surface, term, source_lang, vocabulary, lexicon=self.lexicon,
+                         sentence_start=sentence_start)
 
     def translate_phrase(self, surface: str, key: str, source_lang: str,
                          vocabulary: Vocabulary) -> Group | None:
@@ -269,6 +284,15 @@ def _from_lexicon(term: str, source_lang: str, vocabulary: Vocabulary, lexicon: 
     has every one of its words."""
     return [(t.term, t.display, how) for t in lexicon.translations(term, source_lang)
             if all(word in vocabulary for word in t.term.split(" "))]
+
+
+def _from_comparative(word: str, vocabulary: Vocabulary, lexicon: Lexicon) -> list[tuple[str, str, str]]:
+    """A comparative's or superlative's translations as its adjective's
+    (higher: высокий, not a lookalike name), for an adjective the dictionary knows."""
+    for base in english.comparative_bases(word):
+        if lexicon.knows(base, "en"):
+            return _from_lexicon(english.stem(base), "en", vocabulary, lexicon, "lexicon")
+    return []
 
 
 def _name_forms(surface: str, term: str) -> list[str]:
