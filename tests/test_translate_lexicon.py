@@ -202,3 +202,11 @@ def test_a_finished_table_answers_as_its_dict():
     assert [packed.get(k) for k in [*table, "absent"]] == [*table.values(), None]
     assert "более" in packed and "absent" not in packed and list(packed) == list(table) and len(packed) == 3
     assert shipped().is_function_word("более", "ru") and shipped().ru_for_en("oil")
+
+
+def test_knows_common_words_and_their_plurals():
+    lexicon = shipped()
+    assert lexicon.knows("issues", "en") and lexicon.knows("man", "en")
+    assert not lexicon.knows("manning", "en")  # its stem man is known, not the word
+    assert not lexicon.knows("ryazan", "en") and lexicon.knows("ryazan", "en", names=True)
+    assert lexicon.knows("вопрос", "ru") and not lexicon.knows("путин", "ru")

@@ -213,3 +213,23 @@ def test_terms_are_deduplicated():
     group = en("Azerbaijan", TermVocabulary.from_texts(["Азербайджан, Азербайджана"]))
     assert group.terms == ["азербайджан"]
     assert group.display == ["Азербайджан"]
+
+
+def test_capitalised_word_known_only_by_its_stem_is_read_as_a_name():
+    # Snowball stems Fielding to field; the dictionary has no "fielding".
+    russian = TermVocabulary.from_texts(["Генри Филдинг написал роман.", "Поле и лес."])
+    assert en("Fielding", russian).how == {normalize_word("Филдинга"): "sound"}
+    assert en("field", russian).terms == ["поле"]
+
+
+def test_comparative_is_translated_as_its_adjective():
+    # Not видео, a lookalike of the spelling видер.
+    russian = TermVocabulary.from_texts(["Широкая дорога.", "Видео дня."])
+    assert en("wider", russian).how == {"широкий": "lexicon"}
+    assert en("Wider", russian, sentence_start=True).how == {"широкий": "lexicon"}
+
+
+def test_known_word_starting_a_query_is_not_matched_by_sound_as_a_name():
+    russian = TermVocabulary.from_texts(["Группа Бойз выступила."])
+    assert en("Boys", russian, sentence_start=True).terms == []
+    assert en("Boys", russian).how == {"бойз": "sound"}  # mid-sentence, a band's name

@@ -98,7 +98,7 @@ class Lexicon:
         # (source language, word as written) -> the glossary's translations
         # of an acronym, which only its written form may find (see exact).
         self._exact: dict[tuple[str, str], tuple[Translation, ...]] = {}
-        self._headwords: frozenset[str] | None = None  # built on first use, see knows
+        self._headwords: dict[str, bool] | None = None  # word -> common; built on first use, see knows
 
     @classmethod
     def load(cls, paths: list[Path] | None = None) -> Lexicon:
@@ -143,21 +143,24 @@ class Lexicon:
         (более -> more): there is nothing to look up for it."""
         return self._tables[source_lang].get(term) == ""
 
-    def knows(self, word: str, source_lang: str) -> bool:
-        """Whether a lower-cased word is a common word of the dictionary.
-        English: a headword as written, or its plural (Manning is not,
-        though its stem man is; issues is). Russian words are looked up by
-        lemma: one with a lower-case translation (путин: Putin is no common word)."""
+    def knows(self, word: str, source_lang: str, names: bool = False) -> bool:
+        """Whether a lower-cased word is a common word of the dictionary, or
+        with `names` also a name it lists (France, Ryazan). English: a
+        headword as written, or its plural (Manning is not, though its stem
+        man is; issues is). Russian words are looked up by lemma: one with a
+        lower-case translation (путин: Putin is no common word)."""
         if source_lang == "ru":
-            return any(t.display[:1].islower() for t in self.translations(word, "ru"))
+            return any(names or t.display[:1].islower() for t in self.translations(word, "ru"))
         if self._headwords is None:
-            # The English words the Russian table translates into: 41,000, 0.4 s once.
-            self._headwords = frozenset(fold(_unpack(cell).display) for key in self._tables["ru"]
-                                        for cell in (self._tables["ru"].get(key) or "").split("\t") if cell)
+            # The English words the Russian table translates into, lower-case
+            # (common) or not: 41,000, 0.4 s once.
+            displays = {_unpack(cell).display for key in self._tables["ru"]
+                        for cell in (self._tables["ru"].get(key) or "").split("\t") if cell}
+            self._headwords = {fold(d): d[:1].islower() for d in sorted(displays)}
         singulars = [word[:-3] + "y"] if word.endswith("ies") else []
         singulars += [word[:-2]] if word.endswith("es") else []
         singulars += [word[:-1]] if word.endswith("s") else []
-        return any(w in self._headwords for w in [word] + singulars)
+        return any(self._headwords.get(w, False) or names and w in self._headwords for w in [word] + singulars)
 
     def ru_for_en(self, en_term: str) -> tuple[Translation, ...]:
         return self.translations(en_term, "en")

@@ -12,7 +12,8 @@ Attempts, per shared/notes/crosslang.md, in order of trust:
   1. passthrough: the term itself, if the target index has it (numbers,
      names and acronyms written in Latin in Russian text, such as SOCAR);
   2. lexicon: all its translations, not the top few; a function word
-     (более -> more) stops here, with nothing to translate;
+     (более -> more) stops here, with nothing to translate; a comparative
+     the lexicon lacks takes its adjective's (higher -> высокий);
   3. transliteration: the word read as a name, for a word the lexicon cannot
      translate, or a capitalized one (Manning, Tesla), and also as a
      loanword for the former (цитотоксический -> cytotoxic); when no
@@ -195,7 +196,8 @@ def translate(surface: str, term: str, source_lang: str, vocabulary: Vocabulary,
         # English names are spelled from the surface ("Jared", not "jare"),
         # Russian ones from the lemma, whose case ending is already gone.
         name = surface if source_lang == "en" else term
-        if translated and capitalised and not sentence_start and not known and source_lang == "en":
+        if translated and capitalised and not sentence_start and not known and source_lang == "en" \
+                and not lexicon.knows(fold(surface), "en", names=True):
             # A capitalised word in mid-sentence that the dictionary knows
             # only by its stem is a name (Manning: not man) when the index has one.
             translated = _as_name(name, vocabulary, fuzzy=False, by_sound=_sounds_like_a_name(surface)) or translated
