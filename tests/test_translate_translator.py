@@ -233,3 +233,10 @@ def test_known_word_starting_a_query_is_not_matched_by_sound_as_a_name():
     russian = TermVocabulary.from_texts(["Группа Бойз выступила."])
     assert en("Boys", russian, sentence_start=True).terms == []
     assert en("Boys", russian).how == {"бойз": "sound"}  # mid-sentence, a band's name
+
+
+def test_short_common_word_gets_no_lookalike():
+    # storm's translations are not in this index; стормик only looks like сторм.
+    russian = TermVocabulary({"стормик": 3})
+    assert en("storm", russian).terms == []
+    assert en("Storm", russian).how == {"стормик": "fuzzy"}  # capitalised: maybe a name
