@@ -39,9 +39,9 @@ BATCH = 16  # texts per model call and per fsync: what a SIGKILL may lose
 # appended, so copying costs at most one record per record ever appended,
 # and the store stays under twice its live size plus one run's appends.
 # Characters of title and lead embedded: 1,200 beat 600 on xquad-en2ru by
-# 0.023 nDCG@10 (fused 0.948) and on xquad-en by 0.003, at about 0.6 times
-# the documents a second, but cost wmt-en2ru 0.005 MRR@10 (0.980); wmt-ru2en
-# and the short sets were not re-run at 1,200 (README, "Semantic channel").
+# 0.023 nDCG@10 (fused 0.948), on xquad-en by 0.003 and on short-en2ru by
+# 0.008, at about 0.6 times the documents a second, but cost wmt-en2ru 0.005
+# MRR@10 (0.980) (README, "Semantic channel").
 EMBED_CHARS = 1200
 # A dateline and agency tag («МОСКВА, 11 окт - РИА Новости.», "LONDON
 # (Reuters) -", "BAKU, Azerbaijan, November 24.") says nothing of the story
