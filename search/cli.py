@@ -159,8 +159,9 @@ def _embed(index_dir: Path, spec: str):
         report = embed_generation(index_dir, embedder, progress.batches)
     except (IndexUnavailable, embedding.EmbedderUnavailable) as e:
         fail(str(e))
+    compacted = f", store compacted ({report.dropped} unused records dropped)" if report.dropped else ""
     click.echo(f"  vectors ({embedder.name}): embedded {report.embedded}, reused {report.reused}, "
-               f"in {report.seconds:.1f} s")
+               f"in {report.seconds:.1f} s{compacted}")
 
 
 def _run_search(engine, query, **options):

@@ -2,6 +2,7 @@
 corpora: what is embedded, incremental runs, an edited document, the store."""
 from __future__ import annotations
 
+import os
 import shutil
 
 import numpy as np
@@ -111,3 +112,73 @@ def test_the_store_outlives_generations_and_a_full_rebuild(sample, model):
     assert report.embedded == 0
     path = store_path(index, model.name, model.dimension)
     assert path.stat().st_size == 5 * VectorStore(path, model.dimension).record.itemsize
+
+
+def test_a_compaction_drops_unreferenced_records_and_keeps_every_vector_and_result(sample, model):
+    corpus, index = sample
+    (corpus / STORY).write_text(OLD, encoding="utf-8")
+    build(corpus, index)
+    embed_generation(index, model)  # 6 records
+    for f in sorted(corpus.glob("00*"))[1:]:
+        f.unlink()
+    build(corpus, index)
+    assert embed_generation(index, model).dropped == 0  # the predecessor still holds all 6
+    (corpus / STORY).write_text(NEW, encoding="utf-8")
+    build(corpus, index)  # kept: this one and the one before, 3 texts of 7 records
+
+    def interrupted(batches, texts):
+        raise KeyboardInterrupt
+        yield
+
+    with pytest.raises(KeyboardInterrupt):
+        embed_generation(index, model, interrupted)
+    running = Engine(index, semantic=True)  # a server reading the store before the compaction
+    queries = ["central bank interest rate", "Azerbaijan cooperation working group", "инфляция"]
+    running.search(queries[0])
+    path = store_path(index, model.name, model.dimension)
+    before = path.read_bytes()
+    report = embed_generation(index, model)
+    assert (report.embedded, report.reused, report.dropped) == (1, 1, 4)
+    record = VectorStore(path, model.dimension).record.itemsize
+    assert path.stat().st_size == 3 * record
+    assert embed_generation(index, model).embedded == 0  # every text still has its vector
+    gen = current_generation(index)
+    compacted = vectors_of(gen, index)
+    assert compacted.done == compacted.documents == 2
+
+    # The same index with the uncompacted store: the records before and the one appended.
+    uncompacted = index.parent / "uncompacted"
+    shutil.copytree(index, uncompacted)
+    new_record = [r for r in VectorStore(path, model.dimension).read() if r.tobytes() not in before]
+    store_path(uncompacted, model.name, model.dimension).write_bytes(before + new_record[0].tobytes())
+    full = vectors_of(current_generation(uncompacted), uncompacted)
+    assert np.array_equal(full.matrix, compacted.matrix) and np.array_equal(full.has, compacted.has)
+
+    def results(engine):
+        return [[(h.id, round(h.score, 6)) for h in engine.search(text).hits] for text in queries]
+
+    fresh = results(Engine(index, semantic=True))
+    assert fresh == results(Engine(uncompacted, semantic=True))
+    assert STORY in [id for id, _ in fresh[0]]
+    # The running reader noticed the new file and took in the new vector.
+    assert results(running) == fresh
+
+
+def test_a_compaction_waits_for_a_majority_and_a_crash_before_its_rename_keeps_the_old_store(
+        tmp_path, model, monkeypatch):
+    store = VectorStore(tmp_path / "store.bin", model.dimension)
+    keys = [b"a" * 20, b"b" * 20, b"c" * 20]
+    store.append(keys, model.embed_documents(["one", "two", "three"]))
+    assert store.compact(set(keys[:2])) == 0  # 1 unreferenced record of 3
+    old = store.path.read_bytes()
+
+    def killed(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", killed)
+    with pytest.raises(KeyboardInterrupt):
+        store.compact({keys[0]})
+    assert store.path.read_bytes() == old
+    monkeypatch.undo()
+    assert store.compact({keys[0]}) == 2
+    assert [bytes(k) for k in store.read()["key"]] == keys[:1]

@@ -34,10 +34,14 @@ from search.index.layout import VECTOR_KEYS, VECTORS_META, current_generation
 STORE_DIR = "vectors"
 KEY_BYTES = 20  # SHA-1
 BATCH = 16  # texts per model call and per fsync: what a SIGKILL may lose
+# A store is compacted when its unreferenced records outnumber the others:
+# a rewrite then copies L live records after at least L dead ones were
+# appended, so copying costs at most one record per record ever appended,
+# and the store stays under twice its live size plus one run's appends.
 # Characters of title and lead embedded: 1,200 beat 600 on xquad-en2ru by
-# 0.023 nDCG@10 (fused 0.948) and on xquad-en by 0.003, at about 0.6 times
-# the documents a second, but cost wmt-en2ru 0.005 MRR@10 (0.980); wmt-ru2en
-# and the short sets were not re-run at 1,200 (README, "Semantic channel").
+# 0.023 nDCG@10 (fused 0.948), on xquad-en by 0.003 and on short-en2ru by
+# 0.008, at about 0.6 times the documents a second, but cost wmt-en2ru 0.005
+# MRR@10 (0.980) (README, "Semantic channel").
 EMBED_CHARS = 1200
 # A dateline and agency tag («МОСКВА, 11 окт - РИА Новости.», "LONDON
 # (Reuters) -", "BAKU, Azerbaijan, November 24.") says nothing of the story
@@ -82,16 +86,26 @@ class VectorStore:
         self.dimension = dimension
         self.record = np.dtype([("key", np.uint8, KEY_BYTES), ("scale", "<f4"), ("vector", np.int8, dimension)])
 
-    def read(self, start: int = 0) -> np.ndarray:
-        """Records from number `start` on (a structured array)."""
+    def read(self) -> np.ndarray:
+        """All whole records (a structured array)."""
+        return self.read_after(None)[1]
+
+    def read_after(self, mark: tuple | None) -> tuple[tuple | None, np.ndarray]:
+        """(the new mark, the records added since `mark`): a mark is the
+        file's identity and the records taken in. Identity and records come
+        from one open file, so that a compaction's rename cannot come
+        between them; after one, all records are new."""
         try:
             with open(self.path, "rb") as f:
+                stat = os.fstat(f.fileno())
+                identity = (stat.st_dev, stat.st_ino)
+                start = mark[1] if mark and mark[0] == identity else 0
                 f.seek(start * self.record.itemsize)
                 data = f.read()
         except FileNotFoundError:
-            return np.zeros(0, self.record)
-        whole = len(data) // self.record.itemsize * self.record.itemsize
-        return np.frombuffer(data[:whole], self.record)
+            return mark, np.zeros(0, self.record)
+        rows = np.frombuffer(data[:len(data) // self.record.itemsize * self.record.itemsize], self.record)
+        return (identity, start + len(rows)), rows
 
     def append(self, keys: list[bytes], vectors: np.ndarray) -> None:
         rows = np.zeros(len(keys), self.record)
@@ -101,6 +115,17 @@ class VectorStore:
             f.write(rows.tobytes())
             f.flush()
             os.fsync(f.fileno())
+
+    def compact(self, referenced: set[bytes]) -> int:
+        """Rewrite the store with the records of `referenced` keys only, when
+        the others are more than half of it; the number of records dropped."""
+        rows = self.read()
+        keep = np.fromiter((k.tobytes() in referenced for k in rows["key"]), bool, len(rows))
+        dropped = len(rows) - int(keep.sum())
+        if dropped <= len(rows) - dropped:
+            return 0
+        write_atomically(self.path, rows[keep].tobytes())
+        return dropped
 
     def cut_partial_record(self) -> None:
         """Drop what a killed writer left of a record: appends stay aligned."""
@@ -114,6 +139,7 @@ class VectorReport:
     documents: int = 0  # live documents of the generation
     embedded: int = 0  # texts embedded by this run
     reused: int = 0  # texts found in the store
+    dropped: int = 0  # records no kept generation references, dropped by a compaction
     seconds: float = 0.0
     generation: str = ""
 
@@ -151,9 +177,23 @@ def embed_generation(index_dir: Path, embedder: Embedder,
         batches = [missing[i:i + BATCH] for i in range(0, len(missing), BATCH)]
         for batch in (progress(batches, len(missing)) if progress else batches):
             store.append(batch, embedder.embed_documents([texts[k] for k in batch]))
-    return VectorReport(documents=live, embedded=len(missing),
-                        reused=len(texts) - len(missing), seconds=time.perf_counter() - started,
-                        generation=gen.name)
+        dropped = store.compact(referenced_keys(index_dir, embedder.name, embedder.dimension))
+    return VectorReport(documents=live, embedded=len(missing), reused=len(texts) - len(missing),
+                        dropped=dropped, seconds=time.perf_counter() - started, generation=gen.name)
+
+
+def referenced_keys(index_dir: Path, name: str, dimension: int) -> set[bytes]:
+    """The keys that the kept generations with vectors of this store hold."""
+    keys = set()
+    for gen in Path(index_dir).glob("gen-*"):
+        try:  # a generation without a vector phase has no meta
+            meta = json.loads((gen / VECTORS_META).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            continue
+        if (meta["name"], meta["dimension"]) == (name, dimension):
+            rows = np.load(gen / VECTOR_KEYS)
+            keys.update(row.tobytes() for row in rows[rows.any(axis=1)])
+    return keys
 
 
 class GenerationVectors:
@@ -174,18 +214,11 @@ class GenerationVectors:
         self.matrix = np.zeros((self.size, meta["dimension"]), np.int8)
         self.scales = np.zeros(self.size, np.float32)
         self.has = np.zeros(self.size, bool)
-        self._records = 0
+        self._mark = None  # VectorStore.read_after's
         self.refresh()
 
     def refresh(self) -> None:
-        try:
-            size = self.store.path.stat().st_size
-        except FileNotFoundError:
-            return
-        if size // self.store.record.itemsize == self._records:
-            return
-        rows = self.store.read(self._records)
-        self._records += len(rows)
+        self._mark, rows = self.store.read_after(self._mark)
         for row in rows:
             docs = self._docs_of.get(row["key"].tobytes())
             if docs:
