@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from search.index.backend import IndexReader
-from search.rank.bm25f import group_idf, groups_of, top
+from search.rank.bm25f import Scope, group_idf, groups_of, top
 
 PROXIMITY_WEIGHT = 0.5
 PROXIMITY_DEPTH = 20
@@ -22,17 +22,20 @@ PROXIMITY_DEPTH = 20
 FIELDS = ("body", "title")
 
 
-def with_proximity(view: IndexReader, tree, scores: np.ndarray, candidates: np.ndarray) -> np.ndarray:
-    """Scores with the proximity bonus added for the best candidates."""
+def with_proximity(view: IndexReader, tree, scores: np.ndarray, candidates: np.ndarray,
+                   scope: Scope | None = None) -> np.ndarray:
+    """Scores with the proximity bonus added for the best candidates (idf
+    counted in `scope`)."""
     best = top(scores, candidates, PROXIMITY_DEPTH)
-    bonus = proximity(view, groups_of(tree), best)
+    bonus = proximity(view, groups_of(tree), best, scope)
     if bonus.any():
         scores = scores.copy()
         scores[best] += PROXIMITY_WEIGHT * bonus
     return scores
 
 
-def proximity(view: IndexReader, groups: list[tuple[str, ...]], docs: np.ndarray) -> np.ndarray:
+def proximity(view: IndexReader, groups: list[tuple[str, ...]], docs: np.ndarray,
+              scope: Scope | None = None) -> np.ndarray:
     """Sum over pairs of groups of min(idf) / distance of their nearest
     occurrences in one field (the nearer of body and title), for each of `docs`."""
     bonus = np.zeros(len(docs), np.float32)
@@ -41,7 +44,7 @@ def proximity(view: IndexReader, groups: list[tuple[str, ...]], docs: np.ndarray
         return bonus
     order = sorted(int(d) for d in docs)
     found = {f: [_positions(view, f, terms, order) for terms in groups] for f in FIELDS}
-    idf = [group_idf(view, terms) for terms in groups]
+    idf = [group_idf(view, terms, scope) for terms in groups]
     for i, d in enumerate(int(x) for x in docs):
         for a in range(len(groups)):
             for b in range(a + 1, len(groups)):
