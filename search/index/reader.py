@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 from whoosh import index as whoosh_index
 
+from search.analysis import phrase_words
 from search.index import wordtables
 from search.index.arrays import load_document_arrays
 from search.index.codec import ArrayCodec, PositionArrays, read_postings, read_values
@@ -124,7 +125,7 @@ class WhooshReader:
             self._postings.move_to_end(key)
             return hit
         if " " in term:
-            docs = self._phrase_docs(field, tuple(term.split()))
+            docs = self._phrase_docs(field, phrase_words(term))
             return self._remember(key, (docs, np.ones(len(docs), np.float32)) if len(docs) else _NO_POSTINGS)
         parts, directories = [], []
         for leaf, offset in self._leaves:
