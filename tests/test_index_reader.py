@@ -88,7 +88,7 @@ def test_a_phrase_term_with_a_compound_whole_matches_where_the_compounds_parts_s
     assert ids(view.postings("body", "зенитный-ракетный комплекс")[0]) == ["c.txt"]
 
 
-def test_title_phrases_read_again_where_their_blocks_lie_which_only_body_terms_keep(tmp_path):
+def test_phrases_read_again_where_their_blocks_lie_which_only_body_and_title_terms_keep(tmp_path):
     titles = {"a.txt": "Gas pipeline talks resume", "b.txt": "Pipeline gas talks resume"}
     index = index_over(tmp_path, {name: f"{title}\n\nThe gas pipeline talks went on in Baku today.\n"
                                   for name, title in titles.items()})
@@ -98,7 +98,7 @@ def test_title_phrases_read_again_where_their_blocks_lie_which_only_body_terms_k
     assert ids(view.postings("title", "gas pipelin")[0]) == ["a.txt"]
     assert ids(view.postings("title", "pipelin gas")[0]) == ["b.txt"]
     assert ids(view.postings("lead", "pipelin gas")[0]) == []
-    assert {field for field, _ in view._directories} == {"body"}
+    assert {field for field, _ in view._directories} == {"body", "title"}
 
 
 # Random texts of five words, and each word's index term.
