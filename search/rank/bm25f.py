@@ -51,13 +51,16 @@ class Scope(NamedTuple):
 
 
 def scope_of(view: IndexReader, mask: np.ndarray) -> Scope | None:
-    """The scope of the documents of `mask`; None for a view of part of the
-    index (a cluster's candidates), whose figures are the whole index's."""
+    """The scope of the documents of `mask`; None for all of the index (a
+    one-language index: no second set of norms) and for a view of part of
+    it (a cluster's candidates), whose figures are the whole index's."""
     if view.n_live != int(np.count_nonzero(view.live)):
         return None
     inside = mask & view.live
-    return Scope(inside, int(np.count_nonzero(inside)), hashlib.blake2b(np.packbits(inside).tobytes(),
-                                                                        digest_size=16).digest())
+    live = int(np.count_nonzero(inside))
+    if live == view.n_live:
+        return None
+    return Scope(inside, live, hashlib.blake2b(np.packbits(inside).tobytes(), digest_size=16).digest())
 
 
 def _inverse_norms(view: IndexReader, scope: Scope | None = None) -> dict[str, np.ndarray]:
