@@ -66,6 +66,16 @@ def normalize_word(surface: str) -> str | None:
     return language.index_term(lower, word[:1].isupper())
 
 
+def phrase_words(term: str) -> tuple[str, ...]:
+    """The words of a multi-word index term (a lexicon phrase, space-joined)
+    one per position, as a text holds them: a compound's whole stands at its
+    first part's position and each part at its own (военный-морской флот:
+    военный, морской, флот), a stop-word part at none."""
+    return tuple(part for word in term.split(" ")
+                 for part in (word.split("-") if "-" in word else (word,))
+                 if part and ("-" not in word or normalize_word(part) is not None))
+
+
 def _words(text: str) -> re.Pattern:
     """WORD_RE, or its faster equal for the text."""
     return WORD_RE if "_" in text else _WORD_RE_NO_UNDERSCORE

@@ -75,7 +75,20 @@ def test_phrases_match_adjacent_words_in_order_only(tmp_path):
     assert as_lists(view.positions("body", "pipelin", [d])) == {d: [3, 4, 6]}  # stop words take no position
 
 
-def test_title_phrases_read_again_where_their_blocks_lie_which_only_body_terms_keep(tmp_path):
+def test_a_phrase_term_with_a_compound_whole_matches_where_the_compounds_parts_stand(tmp_path):
+    # A lexicon phrase's term holds a compound whole ("северо-западный
+    # округ"), which a text indexes at its first part's position, the next
+    # word after its last part.
+    texts = {"a.txt": "Новости\n\nВ Северо-Западном округе открыли новый аэропорт для малых самолетов.",
+             "b.txt": "Новости\n\nВ северо-западном направлении от округа идет циклон, сообщили синоптики.",
+             "c.txt": "Новости\n\nПротивотанковые и зенитно-ракетные комплексы показали на выставке в Кубинке."}
+    view = WhooshReader(current_generation(index_over(tmp_path, texts)))
+    ids = lambda docs: sorted(view.stored(int(d))["id"] for d in docs)  # noqa: E731
+    assert ids(view.postings("body", "северо-западный округ")[0]) == ["a.txt"]
+    assert ids(view.postings("body", "зенитный-ракетный комплекс")[0]) == ["c.txt"]
+
+
+def test_phrases_read_again_where_their_blocks_lie_which_only_body_and_title_terms_keep(tmp_path):
     titles = {"a.txt": "Gas pipeline talks resume", "b.txt": "Pipeline gas talks resume"}
     index = index_over(tmp_path, {name: f"{title}\n\nThe gas pipeline talks went on in Baku today.\n"
                                   for name, title in titles.items()})
@@ -85,7 +98,7 @@ def test_title_phrases_read_again_where_their_blocks_lie_which_only_body_terms_k
     assert ids(view.postings("title", "gas pipelin")[0]) == ["a.txt"]
     assert ids(view.postings("title", "pipelin gas")[0]) == ["b.txt"]
     assert ids(view.postings("lead", "pipelin gas")[0]) == []
-    assert {field for field, _ in view._directories} == {"body"}
+    assert {field for field, _ in view._directories} == {"body", "title"}
 
 
 # Random texts of five words, and each word's index term.

@@ -229,6 +229,16 @@ def test_comparative_is_translated_as_its_adjective():
     assert en("Wider", russian, sentence_start=True).how == {"широкий": "lexicon"}
 
 
+def test_plural_whose_stem_differs_from_its_singulars_is_translated_as_the_singular():
+    # Snowball stems buses to buse and lenses to lens (lens: len); tapes keeps
+    # tape's own translations (and is no "tap").
+    russian = TermVocabulary.from_texts(["Новые автобусы вышли на линию.", "Линза и объектив.",
+                                         "Кран на кухне.", "Бусы из янтаря."])
+    assert en("buses", russian).how == {"автобус": "lexicon"}
+    assert set(en("lenses", russian).how.values()) == {"lexicon"}
+    assert "кран" not in en("tapes", russian).terms
+
+
 def test_known_word_starting_a_query_is_not_matched_by_sound_as_a_name():
     russian = TermVocabulary.from_texts(["Группа Бойз выступила."])
     assert en("Boys", russian, sentence_start=True).terms == []

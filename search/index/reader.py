@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 from whoosh import index as whoosh_index
 
+from search.analysis import phrase_words
 from search.index import wordtables
 from search.index.arrays import load_document_arrays
 from search.index.codec import ArrayCodec, PositionArrays, read_postings, read_values
@@ -57,12 +58,14 @@ def _sorted_intersection(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 _NO_POSTINGS = (np.empty(0, np.int64), np.empty(0, np.float32))
 
 # The fields whose terms keep, with their cached postings, where their
-# blocks lie (to read their positions): proximity reads the body positions
-# of most query terms, and only a title phrase reads other positions, which
-# finds its terms' blocks again. Kept for every field, title and lead terms
-# held 45% of the directories after 3,000 distinct news-mix queries (~5 of
-# the ~12 MB that tracemalloc finds in a worker).
-_KEPT_DIRECTORIES = frozenset({"body"})
+# blocks lie (to read their positions): proximity reads the body and title
+# positions of most query terms, and only a lead phrase reads other
+# positions, which finds its terms' blocks again. Kept for every field, title
+# and lead terms held 45% of the directories after 3,000 distinct news-mix
+# queries (~5 of the ~12 MB that tracemalloc finds in a worker); the cache's
+# byte bound counts them. Finding the title's blocks again cost proximity
+# 5-9 ms a translated news-mix query, keeping them 1-3 ms (6 Dec).
+_KEPT_DIRECTORIES = frozenset({"body", "title"})
 
 # Rough size of a document's entry in the positions cache: its dict slot,
 # key and array header (each position then takes 8 bytes).
@@ -124,7 +127,7 @@ class WhooshReader:
             self._postings.move_to_end(key)
             return hit
         if " " in term:
-            docs = self._phrase_docs(field, tuple(term.split()))
+            docs = self._phrase_docs(field, phrase_words(term))
             return self._remember(key, (docs, np.ones(len(docs), np.float32)) if len(docs) else _NO_POSTINGS)
         parts, directories = [], []
         for leaf, offset in self._leaves:

@@ -59,6 +59,13 @@ def comparative_bases(word: str) -> list[str]:
     return []
 
 
+def singular_of(word: str) -> str | None:
+    """The singular of a lower-cased plural in -es (gases: gas, lenses:
+    lens), None for another word; Snowball stems some of these apart from
+    their singulars (gases: gase, buses: buse, lenses: lens against len)."""
+    return word[:-2] if word.endswith("es") and len(word) > 4 else None
+
+
 LANGUAGE = Language(
     code="en", script="Latin", letter=re.compile(r"[a-z\u00c0-\u024f]", re.I),
     index_term=index_term, alternatives=lambda word: (), lexeme_prefixes=lambda term: set(),

@@ -14,8 +14,10 @@ a score and a match mask over all documents.
 """
 from __future__ import annotations
 
+import hashlib
 import math
 import weakref
+from typing import NamedTuple
 
 import numpy as np
 
@@ -32,30 +34,61 @@ FIELD_B = {"title": 0.5, "lead": 0.5, "body": 0.75}
 # (headline queries favour the first sentence), wmt equal.
 DERIVED_TITLE_WEIGHT = 1.0
 
-# Per open generation: each field's weight over its length normalization.
+# Per open generation, for the whole index (None) and each language's side
+# (a scope's key): each field's weight over its length normalization.
 _NORMS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def _inverse_norms(view: IndexReader) -> dict[str, np.ndarray]:
-    norms = _NORMS.get(view)
+class Scope(NamedTuple):
+    """The articles whose statistics (document count and frequencies, mean
+    field lengths) a ranking counts: in a two-language index, one language's,
+    where a Russian word's rarity is among Russian articles, not among all
+    (6 Dec, tools/evaluate_kit.py --one-process: xquad-en2both 0.9485 ->
+    0.9493, xquad-ru2both 0.9415 -> 0.9423; one-language indexes unchanged)."""
+    mask: np.ndarray
+    live: int  # live documents in it
+    key: bytes  # its documents, hashed: the key of its cached norms
+
+
+def scope_of(view: IndexReader, mask: np.ndarray) -> Scope | None:
+    """The scope of the documents of `mask`; None for all of the index (a
+    one-language index: no second set of norms) and for a view of part of
+    it (a cluster's candidates), whose figures are the whole index's."""
+    if view.n_live != int(np.count_nonzero(view.live)):
+        return None
+    inside = mask & view.live
+    live = int(np.count_nonzero(inside))
+    if live == view.n_live:
+        return None
+    return Scope(inside, live, hashlib.blake2b(np.packbits(inside).tobytes(), digest_size=16).digest())
+
+
+def _inverse_norms(view: IndexReader, scope: Scope | None = None) -> dict[str, np.ndarray]:
+    cached = _NORMS.setdefault(view, {})
+    norms = cached.get(scope and scope.key)
     if norms is None:
         norms = {}
         for f, length in view.field_lengths.items():
-            avg = view.mean_field_length(f)
+            if scope is None:
+                avg = view.mean_field_length(f)
+            else:
+                avg = float(length[scope.mask].mean()) if scope.live else 0.0
             b = FIELD_B[f]
             norm = (1 - b) + b * length / avg if avg > 0 else np.ones(view.size, np.float32)
             weight = np.where(view.title_derived, DERIVED_TITLE_WEIGHT, FIELD_WEIGHT[f]) if f == "title" \
                 else FIELD_WEIGHT[f]
             norms[f] = (weight / norm).astype(np.float32)
-        _NORMS[view] = norms
+        cached[scope and scope.key] = norms
     return norms
 
 
-def group_score(view: IndexReader, terms, fields, weights=None) -> tuple[np.ndarray, np.ndarray]:
-    """BM25F of a structured group: (scores, match mask) over all documents."""
+def group_score(view: IndexReader, terms, fields, weights=None,
+                scope: Scope | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """BM25F of a structured group: (scores, match mask) over all documents,
+    with the statistics of `scope` (None: the whole index)."""
     pseudo = np.zeros(view.size, np.float32)
     hit = np.zeros(view.size, bool)
-    norms = _inverse_norms(view)
+    norms = _inverse_norms(view, scope)
     for f in fields:
         inv_norm = norms[f]
         for i, term in enumerate(terms):
@@ -70,34 +103,37 @@ def group_score(view: IndexReader, terms, fields, weights=None) -> tuple[np.ndar
     tf = pseudo[matched]
     scores = np.zeros(view.size, np.float32)
     df = view.group_df(terms, fields)
-    scores[matched] = _idf(view, len(matched) if df is None else df) * tf * (K1 + 1) / (K1 + tf)
+    if df is None:
+        df = len(matched) if scope is None else int(np.count_nonzero(scope.mask[matched]))
+    scores[matched] = _idf(view.n_live if scope is None else scope.live, df) * tf * (K1 + 1) / (K1 + tf)
     return scores, hit
 
 
-def score(view: IndexReader, node) -> tuple[np.ndarray, np.ndarray]:
-    """(scores, match mask) of a query tree over all documents."""
+def score(view: IndexReader, node, scope: Scope | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(scores, match mask) of a query tree over all documents, with the
+    statistics of `scope` (None: the whole index)."""
     if isinstance(node, TermGroup):
-        return group_score(view, node.terms, node.fields, node.weights)
+        return group_score(view, node.terms, node.fields, node.weights, scope)
     if isinstance(node, PhraseGroup):
         if len(node.terms) == 1:
-            return group_score(view, node.terms, node.fields)
+            return group_score(view, node.terms, node.fields, scope=scope)
         mask = np.zeros(view.size, bool)
         for f in node.fields:
             mask |= view.phrase_mask(f, node.terms)
         scores = np.zeros(view.size, np.float32)
         for term in node.terms:
-            scores += group_score(view, (term,), node.fields)[0]
+            scores += group_score(view, (term,), node.fields, scope=scope)[0]
         return np.where(mask, scores, 0.0).astype(np.float32), mask
     if isinstance(node, (Must, Not)):
-        return score(view, node.item)
+        return score(view, node.item, scope)
     if isinstance(node, And):
         scores = np.zeros(view.size, np.float32)
         mask = view.live.copy()
         for item in node.items:
             if isinstance(item, Not):
-                mask &= ~score(view, item.item)[1]
+                mask &= ~score(view, item.item, scope)[1]
                 continue
-            s, m = score(view, item)
+            s, m = score(view, item, scope)
             scores += s
             mask &= m
         return np.where(mask, scores, 0.0).astype(np.float32), mask
@@ -105,12 +141,12 @@ def score(view: IndexReader, node) -> tuple[np.ndarray, np.ndarray]:
         scores = np.zeros(view.size, np.float32)
         mask = np.zeros(view.size, bool)
         for item in node.items:
-            s, m = score(view, item)
+            s, m = score(view, item, scope)
             scores += s
             mask |= m
         return scores, mask
     if isinstance(node, Seq):
-        return _seq(view, node)
+        return _seq(view, node, scope)
     raise TypeError(f"not a query node: {node!r}")
 
 
@@ -127,17 +163,17 @@ def groups_of(node) -> list[tuple[str, ...]]:
     return [g for item in node.items for g in groups_of(item)]
 
 
-def group_idf(view: IndexReader, terms) -> float:
-    """idf of a group over the union of its terms' documents; 0 if none."""
+def group_idf(view: IndexReader, terms, scope: Scope | None = None) -> float:
+    """idf of a group over the union of its terms' documents (in `scope`); 0 if none."""
     words = [t for t in terms if " " not in t]
     df = view.group_df(words, ("title", "body")) if words else 0
     if df is None:
-        df = union_df(view, words)
-    return _idf(view, df) if df else 0.0
+        df = union_df(view, words, None if scope is None else scope.mask)
+    return _idf(view.n_live if scope is None else scope.live, df) if df else 0.0
 
 
-def _idf(view: IndexReader, df: int) -> float:
-    return math.log(1.0 + (view.n_live - df + 0.5) / (df + 0.5))
+def _idf(n: int, df: int) -> float:
+    return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
 
 
 def coverage(view: IndexReader, node, docnum: int) -> float:
@@ -160,22 +196,22 @@ def coverage(view: IndexReader, node, docnum: int) -> float:
     return present / len(groups)
 
 
-def _seq(view: IndexReader, node: Seq) -> tuple[np.ndarray, np.ndarray]:
+def _seq(view: IndexReader, node: Seq, scope: Scope | None) -> tuple[np.ndarray, np.ndarray]:
     scores = np.zeros(view.size, np.float32)
     optional = [x for x in node.items if not isinstance(x, (Must, Not))]
     any_optional = np.zeros(view.size, bool)
     for item in optional:
-        s, m = score(view, item)
+        s, m = score(view, item, scope)
         scores += s
         any_optional |= m
     mask = any_optional if optional else view.live.copy()
     for item in node.items:
         if isinstance(item, Must):
-            s, m = score(view, item.item)
+            s, m = score(view, item.item, scope)
             scores += s
             mask &= m
         elif isinstance(item, Not):
-            mask &= ~score(view, item.item)[1]
+            mask &= ~score(view, item.item, scope)[1]
     return np.where(mask, scores, 0.0).astype(np.float32), mask
 
 

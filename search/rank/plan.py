@@ -6,15 +6,17 @@ from __future__ import annotations
 import numpy as np
 
 from search.index.backend import IndexReader
-from search.rank.bm25f import score
+from search.rank.bm25f import score, scope_of
 from search.rank.proximity import with_proximity
 
 
 def rank_plan(view: IndexReader, plan, shown: np.ndarray,
               within: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """(scores, match) of a plan over the documents `within` (all if None);
-    `shown`: those the filters keep, among which proximity re-ranks."""
-    scores, match = score(view, plan)
+    `shown`: those the filters keep, among which proximity re-ranks.
+    The statistics are those of the documents `within`."""
+    scope = None if within is None else scope_of(view, within)
+    scores, match = score(view, plan, scope)
     if within is not None:
         match &= within
-    return with_proximity(view, plan, scores, match & shown), match
+    return with_proximity(view, plan, scores, match & shown, scope), match

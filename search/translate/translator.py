@@ -210,6 +210,8 @@ def translate(surface: str, term: str, source_lang: str, vocabulary: Vocabulary,
             translated = _from_place_name(term, vocabulary, lexicon)
         if not translated and source_lang == "en" and not capitalised and not known_as_written:
             translated = _from_comparative(fold(surface), vocabulary, lexicon)
+        if not translated and source_lang == "en" and not capitalised and not lexicon.translations(term, "en"):
+            translated = _from_singular(fold(surface), vocabulary, lexicon)
         if not translated:
             # A short common word's lookalikes are other words.
             fuzzy = capitalised or not known_as_written or len(surface) > SHORT_WORD or source_lang == "ru"
@@ -301,6 +303,15 @@ def _from_comparative(word: str, vocabulary: Vocabulary, lexicon: Lexicon) -> li
     for base in english.comparative_bases(word):
         if lexicon.knows(base, "en"):
             return _from_lexicon(english.stem(base), "en", vocabulary, lexicon, "lexicon")
+    return []
+
+
+def _from_singular(word: str, vocabulary: Vocabulary, lexicon: Lexicon) -> list[tuple[str, str, str]]:
+    """A plural's translations as its singular's, when the lexicon keys
+    nothing under the plural's stem (gases: gase, not a lookalike)."""
+    singular = english.singular_of(word)
+    if singular and lexicon.knows(singular, "en"):
+        return _from_lexicon(english.stem(singular), "en", vocabulary, lexicon, "lexicon")
     return []
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
+from search.analysis import phrase_words
 from search.index import wordtables
 from search.index.layout import TEXT_FIELDS
 from search.index.sphinxql.connection import connect
@@ -174,7 +175,7 @@ class CandidateView:
 
     def postings(self, field: str, term: str) -> tuple[np.ndarray, np.ndarray]:
         if " " in term:
-            docs = np.flatnonzero(self.phrase_mask(field, tuple(term.split(" "))))
+            docs = np.flatnonzero(self.phrase_mask(field, phrase_words(term)))
             return docs, np.ones(len(docs), np.float32)
         found = self._field_positions(field, term)
         docs = np.array(sorted(found), np.int64)
