@@ -79,7 +79,7 @@ class SemanticChannel:
             return None
         own = vectors.matrix[docnum].astype(np.float32) * vectors.scales[docnum]
         docs, cos = dense.scores(vectors, own, within)
-        order = np.lexsort((docs, -cos))[:limit]
+        order = dense.best(docs, cos, limit)
         return docs[order], cos[order]
 
     def _embed(self, spec: str, text: str) -> np.ndarray | None:
