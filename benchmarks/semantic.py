@@ -12,7 +12,7 @@ Russian), embedded in full:
     .venv/bin/python -m benchmarks.semantic [--docs 1000] [--queries 40] [--kit .cache/kit]
 
 The cost mode (--scale), on the whole of news-mix and of `make bench`'s 10x
-corpus, whose embedding would take an hour and ten: VECTORS BORROWED FROM A
+corpus, whose embedding would take about an hour and ten hours: VECTORS BORROWED FROM A
 SAMPLE, A COST MEASUREMENT, NOT A QUALITY ONE. A seeded sample of --sample
 documents is embedded by the real model; every document then gets one of
 those real vectors in turn (round robin), written by the vector phase's own
@@ -21,7 +21,8 @@ fully embedded index. Exact scoring costs the same whatever the vectors'
 values; the query model runs for every query. The fused rankings mean
 nothing and are not reported. It measures query p50/p95 lexical and
 semantic in turn per query, the engine's open time with its vectors, their
-resident memory and the store's size, and exact scoring of all vectors:
+resident memory and the store's size, exact scoring of all vectors, and a
+server's memory (PSS) after the warm-up queries, with and without them:
 
     .venv/bin/python -m benchmarks.semantic --scale news-mix 10x [--sample 300]
 
@@ -31,23 +32,26 @@ what is missing, and adds the vectors to a hard-linked copy of each.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import shutil
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
 
-from benchmarks import bench, corpus10x
+from benchmarks import bench, corpus10x, http_load
 from benchmarks.latency import percentiles
 from benchmarks.queries import build as query_sets
 from search import embedding
 from search.engine import Engine
 from search.index.backend import open_generation
 from search.index.layout import current_generation
-from search.index.vectors import BATCH, embed_generation, embed_text, store_path
+from search.index.vectors import BATCH, embed_generation, embed_text, store_path, vectors_of
 from search.index.writer import build
 from search.rank import dense
 
@@ -189,25 +193,9 @@ def cost_run(name: str, lexical_dir: Path, borrowed: Borrowed, sets: dict, warmu
           f"sample: a cost measurement, not a quality one\n")
     print(f"store: {report.embedded} records, {store.stat().st_size / 2**20:.0f} MB on disk (written in {borrow_s:.0f} s)")
 
-    lexical = Engine(index)
-    for queries in warmup.values():
-        for _, text in queries:
-            lexical.search(text, limit=10)
-    before = rss_mb()
-    started = time.perf_counter()
-    semantic = Engine(index, semantic=True)
-    progress = semantic.vector_progress()
-    open_s = time.perf_counter() - started
-    loaded = rss_mb()
-    print(f"engine open with its vectors: {open_s:.2f} s ({progress['embedded']} documents with a vector); "
-          f"the vectors resident: {loaded - before:.0f} MB")
-    for queries in warmup.values():
-        for _, text in queries:
-            semantic.search(text, limit=10)
-    print(f"after the warm-up (query model, the engine's caches): +{rss_mb() - loaded:.0f} MB, "
-          f"{rss_mb():.0f} MB in all, this process (two engines)")
-
-    vectors = semantic.semantic.vectors(current_generation(index))
+    load_s, resident = vectors_alone(index)
+    print(f"the vectors alone, in a fresh process: loaded in {load_s:.2f} s, {resident:.0f} MB resident")
+    vectors = vectors_of(current_generation(index), index)
     everything = np.ones(vectors.size, bool)
     seconds = []
     for vector in borrowed.vectors[np.arange(SCORING_RUNS) % len(borrowed.vectors)]:
@@ -216,10 +204,48 @@ def cost_run(name: str, lexical_dir: Path, borrowed: Borrowed, sets: dict, warmu
         seconds.append(time.perf_counter() - start)
     scoring = percentiles(seconds)
     print(f"exact scoring of all {vectors.done} vectors (rank/dense.py): p50 {scoring['p50']:.1f} ms, "
-          f"p95 {scoring['p95']:.1f} ms ({SCORING_RUNS} runs)\n")
+          f"p95 {scoring['p95']:.1f} ms ({SCORING_RUNS} runs)")
+    del vectors
+
+    lexical = Engine(index)
+    for queries in warmup.values():
+        for _, text in queries:
+            lexical.search(text, limit=10)
+    started = time.perf_counter()
+    semantic = Engine(index, semantic=True)
+    progress = semantic.vector_progress()
+    print(f"engine opened with its vectors in {time.perf_counter() - started:.2f} s "
+          f"({progress['embedded']} documents with a vector)")
+    for queries in warmup.values():
+        for _, text in queries:
+            semantic.search(text, limit=10)
+    print(f"this process after the warm-up: {rss_mb():.0f} MB (two engines, one with vectors)\n")
     print_latency(in_turn(lexical, semantic, sets))
     lexical.close()
     semantic.close()
+    pss = [server_pss(index, warmup, options) for options in ((), ("--semantic",))]
+    print(f"\nserver PSS, all its processes, after the warm-up queries: lexical {pss[0]:.0f} MB, "
+          f"semantic {pss[1]:.0f} MB")
+
+
+def vectors_alone(index: Path) -> tuple[float, float]:
+    """(seconds, MB of RSS) to load the vectors in a fresh process: in this
+    one, memory freed earlier would be taken again unseen."""
+    code = ("import json, sys, time; from pathlib import Path; from benchmarks.semantic import rss_mb; "
+            "from search.index.layout import current_generation; from search.index.vectors import vectors_of; "
+            "index = Path(sys.argv[1]); before = rss_mb(); started = time.perf_counter(); "
+            "vectors = vectors_of(current_generation(index), index); "
+            "print(json.dumps([time.perf_counter() - started, rss_mb() - before]))")
+    out = subprocess.run([sys.executable, "-c", code, str(index)], cwd=ROOT, check=True, capture_output=True,
+                         text=True).stdout
+    return tuple(json.loads(out))
+
+
+def server_pss(index: Path, warmup: dict, options: tuple[str, ...]) -> float:
+    """MB held by `mlsearch serve` (all its processes) after the warm-up."""
+    with http_load.serving(index, options=options) as (base, pid):
+        http_load.warm_up(base, warmup)
+        return http_load.memory(pid)["pss"] / 2**20
 
 
 def cost_mode(args) -> None:
