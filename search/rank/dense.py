@@ -2,9 +2,10 @@
 exactly, over the int8 vectors of index/vectors.py.
 
 No BLAS: numpy's matmul gives a large block to OpenBLAS, whose threads wait
-for each other on a server's busy cores. Over 2,048 rows at a time (load 4,
-2 cores), scoring news-mix's 23.7k vectors took 169 ms and the 10x corpus's
-237k 1.8 s; einsum, one thread, 15 and 114 ms (README, "Semantic channel").
+for each other on a server's busy cores. Scoring every vector with matmul
+over 2,048 rows at a time took p50 86 ms for news-mix's 23.7k and 187 ms
+(p95 898) for the 10x corpus's 237k; with einsum, 2.3 and 38 ms (p95 40)
+(benchmarks/semantic.py --scale, README "Semantic channel").
 """
 from __future__ import annotations
 
