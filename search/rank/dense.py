@@ -37,7 +37,8 @@ def scores(vectors: GenerationVectors, query: np.ndarray, within: np.ndarray) ->
     """(docnums, cosines) of the documents in the mask `within` that have a vector."""
     docs = np.flatnonzero(within & vectors.has)
     if 2 * len(docs) > vectors.size:
-        # Most rows: all of them where they lie beat gathering these.
+        # Most rows: all of them where they lie beat gathering these (237k
+        # random rows at load 4: 114 against 148 ms).
         return docs, (_dot(vectors.matrix, query) * vectors.scales)[docs]
     return docs, cosines(vectors, query, docs)
 
@@ -45,7 +46,7 @@ def scores(vectors: GenerationVectors, query: np.ndarray, within: np.ndarray) ->
 def best(docs: np.ndarray, cos: np.ndarray, limit: int) -> np.ndarray:
     """Positions in `docs` of the `limit` highest cosines, best first, equal
     ones by docnum. Only those at or above the limit-th cosine are sorted:
-    sorting all of the 10x corpus's 237k took 114 ms, partitioning 0.6."""
+    sorting 237k random cosines took 114 ms, partitioning 0.6 (load 4)."""
     at = np.arange(len(docs))
     if len(docs) > limit:
         at = np.flatnonzero(cos >= np.partition(cos, len(cos) - limit)[len(cos) - limit])
