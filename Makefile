@@ -49,9 +49,12 @@ bench: install
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 	$(BIN)/python -m benchmarks.bench --reuse
 
-# The semantic channel's costs on a slice of news-mix (benchmarks/semantic.py).
+# The semantic channel's costs (benchmarks/semantic.py): the vector phase on a
+# slice of news-mix, then query cost on news-mix and the 10x corpus with
+# borrowed vectors (make bench's indexes, built when missing).
 bench-semantic: install
 	$(BIN)/python -m benchmarks.semantic
+	$(BIN)/python -m benchmarks.semantic --scale news-mix 10x
 
 # Long reliability runs (benchmarks/stress_*.py), figures in
 # benchmarks/results/stress.md; each runs even when one before it failed.

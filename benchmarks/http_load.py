@@ -109,14 +109,14 @@ def _wait_healthy(base: str, server: subprocess.Popen, limit: float = 120):
 
 
 @contextlib.contextmanager
-def serving(index_dir: Path, log=subprocess.DEVNULL):
-    """`mlsearch serve` on a free loopback port, its stderr to `log` (a
-    file, not a pipe: a full pipe would stall the server): yields (base
-    URL, pid)."""
+def serving(index_dir: Path, log=subprocess.DEVNULL, options: tuple[str, ...] = ()):
+    """`mlsearch serve` on a free loopback port with more `options`, its
+    stderr to `log` (a file, not a pipe: a full pipe would stall the
+    server): yields (base URL, pid)."""
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     mlsearch = Path(sys.executable).with_name("mlsearch")
-    server = subprocess.Popen([str(mlsearch), "serve", "--index", str(index_dir), "--port", str(port)],
+    server = subprocess.Popen([str(mlsearch), "serve", "--index", str(index_dir), "--port", str(port), *options],
                               stdout=subprocess.DEVNULL, stderr=log)
     try:
         _wait_healthy(base, server)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import threading
+import weakref
 from collections import OrderedDict
 from pathlib import Path
 
@@ -27,12 +28,33 @@ CONFIDENT_COUNTERPART = 0.84
 FILTER_RE = re.compile(r"\b(?:lang|date|source):\S+")
 
 
+# The vectors this process has loaded, by generation, for all its engines:
+# a server's workers take those their parent loaded before it forked, in
+# pages they share, instead of loading a copy each. Weak: a generation that
+# no engine holds any more is freed.
+_LOADED: weakref.WeakValueDictionary[Path, GenerationVectors] = weakref.WeakValueDictionary()
+_LOADED_LOCK = threading.Lock()
+
+
+def loaded_vectors(gen: Path, index_dir: Path) -> GenerationVectors | None:
+    """The generation's vectors, loaded once a process and refreshed with
+    what its vector phase has added; None before that phase starts."""
+    with _LOADED_LOCK:
+        vectors = _LOADED.get(gen)
+        if vectors is None:
+            vectors = vectors_of(gen, index_dir)
+            if vectors is not None:
+                _LOADED[gen] = vectors
+        elif vectors.done < vectors.documents:
+            vectors.refresh()
+        return vectors
+
+
 class SemanticChannel:
     def __init__(self, index_dir: Path):
         self.index_dir = Path(index_dir)
         self.note = ""  # why the channel is not working, in one line
         self._lock = threading.Lock()
-        self._gen = None
         self._vectors: GenerationVectors | None = None
         self._embedder = None
         self._queries: OrderedDict[str, np.ndarray] = OrderedDict()
@@ -41,11 +63,8 @@ class SemanticChannel:
         """The generation's vectors, refreshed with what its vector phase
         has added; None before that phase starts."""
         with self._lock:
-            if gen != self._gen or self._vectors is None:
-                self._vectors = vectors_of(gen, self.index_dir)
-                self._gen = gen
-            elif self._vectors.done < self._vectors.documents:
-                self._vectors.refresh()
+            # Held here, so that the process's table keeps them.
+            self._vectors = loaded_vectors(gen, self.index_dir)
             return self._vectors
 
     def progress(self, gen: Path) -> dict | None:
@@ -79,7 +98,7 @@ class SemanticChannel:
             return None
         own = vectors.matrix[docnum].astype(np.float32) * vectors.scales[docnum]
         docs, cos = dense.scores(vectors, own, within)
-        order = np.lexsort((docs, -cos))[:limit]
+        order = dense.best(docs, cos, limit)
         return docs[order], cos[order]
 
     def _embed(self, spec: str, text: str) -> np.ndarray | None:

@@ -2,6 +2,7 @@
 corpora: what is embedded, incremental runs, an edited document, the store."""
 from __future__ import annotations
 
+import json
 import os
 import shutil
 
@@ -12,7 +13,7 @@ from helpers import SAMPLE
 from search import embedding
 from search.engine import Engine
 from search.index.backend import open_generation
-from search.index.layout import current_generation
+from search.index.layout import VECTOR_KEYS, VECTORS_META, current_generation
 from search.index.vectors import (EMBED_CHARS, VectorStore, embed_generation, embed_text, quantize,
                                   store_path, vectors_of)
 from search.index.writer import build
@@ -182,3 +183,25 @@ def test_a_compaction_waits_for_a_majority_and_a_crash_before_its_rename_keeps_t
     monkeypatch.undo()
     assert store.compact({keys[0]}) == 2
     assert [bytes(k) for k in store.read()["key"]] == keys[:1]
+
+
+def test_keys_alike_but_for_trailing_zero_bytes_find_their_own_records(tmp_path):
+    """The store's records are matched to documents as fixed-size bytes,
+    where numpy pads with NUL: keys ending in zeros stay apart."""
+    dimension = 4
+    gen = tmp_path / "gen-000001"
+    gen.mkdir()
+    (gen / VECTORS_META).write_text(json.dumps({"embedder": "test", "name": "test", "dimension": dimension}))
+    keys = [b"k" * 18 + b"\0\0", b"k" * 18 + b"\0\1", b"k" * 19 + b"\0", b"k" * 20]
+    docs = np.frombuffer(b"".join([keys[3], keys[0], bytes(20), keys[2], keys[1]]), np.uint8).reshape(5, 20)
+    np.save(gen / VECTOR_KEYS, docs)
+    store = VectorStore(store_path(tmp_path, "test", dimension), dimension)
+    store.path.parent.mkdir()
+    vectors = np.eye(dimension, dtype=np.float32)
+    store.append(keys[:2], vectors[:2])
+    loaded = vectors_of(gen, tmp_path)
+    assert loaded.has.tolist() == [False, True, False, False, True]
+    store.append(keys[2:], vectors[2:])
+    loaded.refresh()
+    assert loaded.has.tolist() == [True, True, False, True, True]
+    assert loaded.matrix.argmax(axis=1)[[0, 1, 3, 4]].tolist() == [3, 0, 2, 1]

@@ -4,13 +4,16 @@ completes them and says how far it is; off, or without vectors, search is
 lexical as before."""
 from __future__ import annotations
 
+import gc
 import shutil
+import weakref
 
 import pytest
 
 from helpers import LINKED_ID, NATO_RU, ids
 from search import embedding
 from search.engine import Engine
+from search.index.layout import current_generation
 from search.index.vectors import BATCH, embed_generation
 from search.semantic import CONFIDENT_COUNTERPART
 from web import create_app
@@ -89,3 +92,21 @@ def test_the_counterpart_is_the_nearest_vector_and_said_only_when_confident(own_
     assert "In the other language" in client.get("/doc/gen/ru_03.txt?ui=en").get_data(as_text=True)
     page = client.get(f"/doc/{NATO_RU}?ui=en").get_data(as_text=True)
     assert "In the other language" not in page and best.id in page
+
+
+def test_the_engines_of_a_process_share_one_copy_of_a_generations_vectors(own_index, model, tmp_path):
+    """A server's workers use the vectors their parent loaded before forking."""
+    embed_generation(own_index, model)
+    first, second = Engine(own_index, semantic=True), Engine(own_index, semantic=True)
+    first.search(PARAPHRASE, limit=5)
+    second.search(PARAPHRASE, limit=5)
+    gen = current_generation(own_index)
+    shared = first.semantic.vectors(gen)
+    assert shared is second.semantic.vectors(gen) and shared.done == shared.documents
+    other = tmp_path / "other"
+    shutil.copytree(own_index, other)
+    assert Engine(other, semantic=True).semantic.vectors(current_generation(other)) is not shared
+    held = weakref.ref(shared)
+    del first, second, shared
+    gc.collect()
+    assert held() is None  # freed with the last engine that used them

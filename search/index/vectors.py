@@ -206,11 +206,12 @@ class GenerationVectors:
         keys = np.load(gen / VECTOR_KEYS)
         self.size = len(keys)
         self.store = VectorStore(store_path(index_dir, meta["name"], meta["dimension"]), meta["dimension"])
-        wanted = np.flatnonzero(keys.any(axis=1))
-        self.documents = len(wanted)
-        self._docs_of: dict[bytes, list[int]] = {}
-        for docnum in wanted:
-            self._docs_of.setdefault(keys[docnum].tobytes(), []).append(int(docnum))
+        # The keys as one array of bytes, matched by a sort: a dict of
+        # them and a loop over the records took the 10x corpus's 237k
+        # vectors from 92 to 143 MB resident and 0.4 to 1.8 s to load.
+        self._keys = _as_bytes(keys)
+        self._wanted = keys.any(axis=1)
+        self.documents = int(np.count_nonzero(self._wanted))
         self.matrix = np.zeros((self.size, meta["dimension"]), np.int8)
         self.scales = np.zeros(self.size, np.float32)
         self.has = np.zeros(self.size, bool)
@@ -218,17 +219,30 @@ class GenerationVectors:
         self.refresh()
 
     def refresh(self) -> None:
+        """Give the documents still without a vector those of the store's
+        new records with their keys."""
         self._mark, rows = self.store.read_after(self._mark)
-        for row in rows:
-            docs = self._docs_of.get(row["key"].tobytes())
-            if docs:
-                self.matrix[docs] = row["vector"]
-                self.scales[docs] = row["scale"]
-                self.has[docs] = True
+        docs = np.flatnonzero(self._wanted & ~self.has)
+        if not len(rows) or not len(docs):
+            return
+        row_keys = _as_bytes(rows["key"])
+        order = np.argsort(row_keys)
+        at = np.minimum(np.searchsorted(row_keys, self._keys[docs], sorter=order), len(rows) - 1)
+        found = row_keys[order[at]] == self._keys[docs]
+        docs, found_rows = docs[found], rows[order[at[found]]]
+        self.matrix[docs] = found_rows["vector"]
+        self.scales[docs] = found_rows["scale"]
+        self.has[docs] = True
 
     @property
     def done(self) -> int:
         return int(np.count_nonzero(self.has))
+
+
+def _as_bytes(keys: np.ndarray) -> np.ndarray:
+    """(n, KEY_BYTES) uint8 rows as n fixed-size bytes, which sort and compare
+    as the keys (numpy's trailing-NUL rule keeps equal only equal keys)."""
+    return np.ascontiguousarray(keys).view(f"S{KEY_BYTES}").ravel()
 
 
 def vectors_of(gen: Path, index_dir: Path) -> GenerationVectors | None:

@@ -74,4 +74,4 @@ def dense_list(vectors: GenerationVectors, query: np.ndarray, visible: np.ndarra
         cos = dense.cosines(vectors, query, docs)
     else:
         docs, cos = dense.scores(vectors, query, visible)
-    return docs[np.lexsort((docs, -cos))][:DEPTH]
+    return docs[dense.best(docs, cos, DEPTH)]
