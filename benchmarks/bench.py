@@ -177,6 +177,24 @@ def query_sets(kit: Path) -> tuple[dict, dict]:
     return sets, warmup
 
 
+def larger_corpus(news_mix: Path, scale: int) -> tuple[str, Path]:
+    """(name, directory) of news-mix at `scale` (benchmarks/corpus10x.py),
+    written when missing."""
+    name = f"news-mix-{scale}x"
+    corpus = WORK / "corpora" / name
+    if not corpus.is_dir():
+        print(f"writing {corpus}", file=sys.stderr)
+        corpus10x.build(news_mix, corpus, scale)
+    return name, corpus
+
+
+def larger_sets(sets: dict) -> dict:
+    """The query sets for the larger corpus: QUERIES_BIG of each, from both
+    ends (both languages)."""
+    half = QUERIES_BIG // 2
+    return {k: v[:half] + v[len(v) - half:] for k, v in sets.items()}
+
+
 def corpus_run(name: str, corpus: Path, engines: tuple[str, ...], sets: dict, warmup: dict, reuse: bool) -> dict:
     print(f"{name}:", file=sys.stderr)
     figures = _corpus_figures(corpus)
@@ -214,16 +232,10 @@ def main():
     results["server_memory"] = server_memory.run(WORK / "news-mix" / "mlsearch",
                                                  queries.distinct(kit, server_memory.QUERIES), warmup)
 
-    big_name = f"news-mix-{args.scale}x"
-    big = WORK / "corpora" / big_name
-    if not big.is_dir():
-        print(f"writing {big}", file=sys.stderr)
-        corpus10x.build(news_mix, big, args.scale)
+    big_name, big = larger_corpus(news_mix, args.scale)
     # Stock whoosh is left out here, its build alone would take longer than
-    # the whole run may; half the queries (both ends: both languages).
-    half = QUERIES_BIG // 2
-    big_sets = {k: v[:half] + v[len(v) - half:] for k, v in sets.items()}
-    results[big_name] = corpus_run(big_name, big, ("mlsearch", "fts5"), big_sets, warmup, args.reuse)
+    # the whole run may.
+    results[big_name] = corpus_run(big_name, big, ("mlsearch", "fts5"), larger_sets(sets), warmup, args.reuse)
     results["machine"]["load_avg_end"] = os.getloadavg()
     results["seconds"] = time.perf_counter() - started
 

@@ -44,7 +44,7 @@ from pathlib import Path
 
 import numpy as np
 
-from benchmarks import bench, corpus10x, http_load
+from benchmarks import bench, http_load
 from benchmarks.latency import percentiles
 from benchmarks.queries import build as query_sets
 from search import embedding
@@ -155,19 +155,16 @@ class Borrowed:
         return rows
 
 
-def lexical_index(kit: Path, scale: int) -> Path:
-    """`make bench`'s lexical index of news-mix at `scale`, built when missing."""
-    name = "news-mix" if scale == 1 else f"news-mix-{scale}x"
-    target = bench.WORK / name / "mlsearch"
-    if bench._current("mlsearch", target):
-        return target
-    corpus = kit / "corpora" / "news-mix"
+def lexical_index(kit: Path, scale: int) -> tuple[str, Path]:
+    """(name, directory) of `make bench`'s lexical index of news-mix at
+    `scale`, built when missing."""
+    name, corpus = "news-mix", kit / "corpora" / "news-mix"
     if scale > 1:
-        corpus = bench.WORK / "corpora" / name
-        if not corpus.is_dir():
-            corpus10x.build(kit / "corpora" / "news-mix", corpus, scale)
-    bench.index("mlsearch", corpus, target, bench._corpus_figures(corpus), reuse=False)
-    return target
+        name, corpus = bench.larger_corpus(corpus, scale)
+    target = bench.WORK / name / "mlsearch"
+    if not bench._current("mlsearch", target):
+        bench.index("mlsearch", corpus, target, bench._corpus_figures(corpus), reuse=False)
+    return name, target
 
 
 def sample_vectors(model, index: Path, size: int) -> np.ndarray:
@@ -257,13 +254,10 @@ def cost_mode(args) -> None:
     with tempfile.TemporaryDirectory(dir=bench.WORK) as work:
         for scale_name in args.scale:
             scale = SCALES[scale_name]
-            lexical_dir = lexical_index(args.kit, scale)
+            name, lexical_dir = lexical_index(args.kit, scale)
             if borrowed is None:
                 borrowed = Borrowed(model, sample_vectors(model, lexical_dir, args.sample))
-            name = "news-mix" if scale == 1 else f"news-mix-{scale}x"
-            # Half the queries on the larger corpus (both ends: both languages), as make bench.
-            half = bench.QUERIES_BIG // 2
-            measured = sets if scale == 1 else {k: v[:half] + v[len(v) - half:] for k, v in sets.items()}
+            measured = sets if scale == 1 else bench.larger_sets(sets)  # as make bench
             cost_run(name, lexical_dir, borrowed, measured, warmup, Path(work))
     print(f"\nload {os.getloadavg()[0]:.1f} at the end")
 

@@ -62,10 +62,9 @@ class SemanticChannel:
     def vectors(self, gen: Path) -> GenerationVectors | None:
         """The generation's vectors, refreshed with what its vector phase
         has added; None before that phase starts."""
-        with self._lock:
-            # Held here, so that the process's table keeps them.
-            self._vectors = loaded_vectors(gen, self.index_dir)
-            return self._vectors
+        vectors = loaded_vectors(gen, self.index_dir)
+        self._vectors = vectors  # held, so that the process's table keeps them
+        return vectors
 
     def progress(self, gen: Path) -> dict | None:
         """{documents, embedded} of the generation; None without a vector phase."""
