@@ -137,3 +137,19 @@ def test_words_the_dictionary_lists_as_one_phrase_translate_together(tmp_path):
     # A word whose translation the corpus has is no typo (дорога: порога).
     assert engine.search("железная дорога").suggestions == []
     assert engine.search("железная дорога", translate=False).suggestions == ["железная порога"]
+
+
+def test_a_translated_article_sharing_the_numbers_of_the_own_languages_best_ranks_higher(tmp_path):
+    engine = engine_over(tmp_path, {
+        "en-fire.txt": "Wildfire near Marseille\n\nA wildfire near Marseille burned 1,200 hectares of forest on "
+                       "Tuesday; 340 firefighters fought the fire.\n",
+        "ru-older.txt": "Лесной пожар у Марселя\n\nЛесной пожар у Марселя в 2017 году уничтожил лес. "
+                        "Пожар у Марселя тушили пожарные.\n",
+        "ru-same.txt": "Пожарные под Марселем\n\nВо вторник 340 пожарных тушили пожар в лесу под Марселем, "
+                       "огонь прошёл 1 200 гектаров.\n",
+        "en-floods.txt": "Floods in Spain\n\nFloods hit Valencia.\n"})
+    ranked = ids(engine.search("wildfire near Marseille"))
+    # By its words the older story is the better Russian match; the same
+    # story's numbers (340, 1,200 as 1 200) outweigh that.
+    assert ranked.index("ru-same.txt") < ranked.index("ru-older.txt")
+    assert set(ranked) == {"en-fire.txt", "ru-older.txt", "ru-same.txt"}
