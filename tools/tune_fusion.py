@@ -14,10 +14,9 @@ It prints nDCG@10 (MRR@10 for wmt) of the lexical ranking, of the dense one
 alone and of each setting, best mean first. A task's documents are all in
 one language, so its weights are those of fusion.DENSE_WEIGHT for documents
 in the query's language (xquad-en) or in the other (xquad-en2ru): tune
-each kind on its own tasks. `--own-cosine` tries fusion.OWN_COSINE (the
-long queries' own-language order by scores): give it only tasks whose
-documents are in the query's language. Tune on some tasks, then report on
-others with evaluate_kit.py.
+each kind on its own tasks. `--cosine-weight` tries fusion.COSINE_WEIGHT
+(long queries' candidates ordered by scores). Tune on some tasks, then
+report on others with evaluate_kit.py.
 """
 from __future__ import annotations
 
@@ -73,7 +72,7 @@ def prepare(task_dir: Path, index_dir: Path) -> dict:
 
 
 def score(task: dict, k: int, long_weight: float, short_weight: float, long_words: int, dense_only=False,
-          own_cosine: float | None = None) -> float:
+          cosine_weight: float | None = None) -> float:
     run = {}
     for qid, (words, lexical, dense_top, reranked, union_scores) in task["rows"].items():
         long = words >= long_words
@@ -82,8 +81,8 @@ def score(task: dict, k: int, long_weight: float, short_weight: float, long_word
         else:
             fused = fusion.rrf(task["size"], lexical, dense_top if long else reranked,
                                long_weight if long else short_weight, k)
-            if long and own_cosine is not None:
-                fusion.by_scores(fused, *union_scores, own_cosine)
+            if long and cosine_weight is not None:
+                fusion.by_scores(fused, *union_scores, cosine_weight)
             union = np.union1d(lexical, dense_top if long else reranked)
             order = union[np.lexsort((union, -fused[union]))]
         run[qid] = {task["ids"][d]: float(len(order) - i) for i, d in enumerate(order)}
@@ -97,7 +96,7 @@ def main():
     parser.add_argument("--long-weight", default="0.3,0.5,0.7,1,1.5")
     parser.add_argument("--short-weight", default="0,0.3,0.5,0.7,1")
     parser.add_argument("--long-words", default="3,4,5")
-    parser.add_argument("--own-cosine", default="", help="weights of fusion.by_scores (own-language tasks)")
+    parser.add_argument("--cosine-weight", default="", help="weights of fusion.by_scores; none: RRF's order")
     parser.add_argument("--top", type=int, default=15, help="settings printed")
     args = parser.parse_args()
     tasks = {}
@@ -106,7 +105,7 @@ def main():
         tasks[Path(task_dir).name] = prepare(Path(task_dir), Path(index_dir))
         print(f"prepared {Path(task_dir).name}", file=sys.stderr)
     names = list(tasks)
-    print("| setting (k, long w, short w, long words[, own cosine]) | " + " | ".join(names) + " | mean |")
+    print("| setting (k, long w, short w, long words[, cosine weight]) | " + " | ".join(names) + " | mean |")
     print("|---|" + "---|" * (len(names) + 1))
 
     def row(label, figures):
@@ -114,13 +113,13 @@ def main():
 
     row("lexical", [score(t, 10, 0, 0, 10**6) for t in tasks.values()])
     row("dense alone", [score(t, 10, 0, 0, 0, dense_only=True) for t in tasks.values()])
-    own = [None] + [float(w) for w in args.own_cosine.split(",") if w]
+    by_scores = [None] + [float(w) for w in args.cosine_weight.split(",") if w]
     grid = itertools.product(*(map(float, v.split(",")) for v in (args.k, args.long_weight, args.short_weight,
-                                                                  args.long_words)), own)
-    results = sorted(((np.mean(f := [score(t, int(k), lw, sw, int(n), own_cosine=c) for t in tasks.values()]),
+                                                                  args.long_words)), by_scores)
+    results = sorted(((np.mean(f := [score(t, int(k), lw, sw, int(n), cosine_weight=c) for t in tasks.values()]),
                        (k, lw, sw, n, c), f) for k, lw, sw, n, c in grid), key=lambda r: -r[0])
     for _, (k, lw, sw, n, c), figures in results[:args.top]:
-        row(f"{int(k)}, {lw}, {sw}, {int(n)}" + ("" if c is None else f", own cosine {c}"), figures)
+        row(f"{int(k)}, {lw}, {sw}, {int(n)}" + ("" if c is None else f", cosine weight {c}"), figures)
 
 
 if __name__ == "__main__":
