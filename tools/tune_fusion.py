@@ -14,8 +14,9 @@ It prints nDCG@10 (MRR@10 for wmt) of the lexical ranking, of the dense one
 alone and of each setting, best mean first. A task's documents are all in
 one language, so its weights are those of fusion.DENSE_WEIGHT for documents
 in the query's language (xquad-en) or in the other (xquad-en2ru): tune
-each kind on its own tasks. Tune on some tasks, then report on others with
-evaluate_kit.py.
+each kind on its own tasks. `--cosine-weight` tries fusion.COSINE_WEIGHT
+(long queries' candidates ordered by scores). Tune on some tasks, then
+report on others with evaluate_kit.py.
 """
 from __future__ import annotations
 
@@ -33,13 +34,14 @@ from search.analysis import WORD_RE
 from search.engine import Engine
 from search.evaluation import evaluate_run
 from search.index.vectors import vectors_of
-from search.rank import fusion
+from search.rank import dense, fusion
 from search.semantic import FILTER_RE, plain_words
 
 
 def prepare(task_dir: Path, index_dir: Path) -> dict:
     """Per query: its plain-word count (0: not plain), lexical top docnums,
-    dense top docnums and the lexical candidates re-ranked by cosine."""
+    dense top docnums, the lexical candidates re-ranked by cosine, and the
+    lexical scores and cosines of the first two's union."""
     engine = Engine(index_dir)
     view = engine._view_or_raise()
     vectors = vectors_of(view.path, index_dir)
@@ -54,26 +56,33 @@ def prepare(task_dir: Path, index_dir: Path) -> dict:
         except q.QueryError:  # as `mlsearch batch`: its words
             text = " ".join(m.group() for m in WORD_RE.finditer(text) if m.group() not in ("AND", "OR", "NOT"))
             parsed = q.parse(text)
-        hits = engine.search(text, limit=fusion.DEPTH, with_snippets=False, suggest=False).hits
-        lexical = np.array([view.document_number(h.id) for h in hits], np.int64)
-        rows[qid] = (plain_words(parsed), lexical,
-                     fusion.dense_list(vectors, vector, view.live.copy(), lexical),
-                     fusion.dense_list(vectors, vector, None, lexical))
+        hits = engine.search(text, limit=view.size, with_snippets=False, suggest=False).hits
+        lexical_scores = np.zeros(view.size, np.float32)  # all matches: a dense one may be past DEPTH
+        lexical_scores[[view.document_number(h.id) for h in hits]] = [h.score for h in hits]
+        lexical = np.array([view.document_number(h.id) for h in hits[:fusion.DEPTH]], np.int64)
+        dense_top = fusion.dense_list(vectors, vector, view.live.copy(), lexical)
+        union = np.union1d(lexical, dense_top)
+        union = union[vectors.has[union]]
+        rows[qid] = (plain_words(parsed), lexical, dense_top, fusion.dense_list(vectors, vector, None, lexical),
+                     (union, lexical_scores[union], dense.cosines(vectors, vector, union)))
     ids = [view.stored(d)["id"] if view.live[d] else "" for d in range(view.size)]
     return {"rows": rows, "ids": ids, "size": view.size, "qrels": task_dir / "qrels.txt",
             "metric": json.loads((task_dir / "task.json").read_text())["metric"]
             if (task_dir / "task.json").exists() else "nDCG@10"}
 
 
-def score(task: dict, k: int, long_weight: float, short_weight: float, long_words: int, dense_only=False) -> float:
+def score(task: dict, k: int, long_weight: float, short_weight: float, long_words: int, dense_only=False,
+          cosine_weight: float | None = None) -> float:
     run = {}
-    for qid, (words, lexical, dense_top, reranked) in task["rows"].items():
+    for qid, (words, lexical, dense_top, reranked, union_scores) in task["rows"].items():
         long = words >= long_words
         if dense_only:
             order = dense_top
         else:
             fused = fusion.rrf(task["size"], lexical, dense_top if long else reranked,
                                long_weight if long else short_weight, k)
+            if long and cosine_weight is not None:
+                fusion.by_scores(fused, *union_scores, cosine_weight)
             union = np.union1d(lexical, dense_top if long else reranked)
             order = union[np.lexsort((union, -fused[union]))]
         run[qid] = {task["ids"][d]: float(len(order) - i) for i, d in enumerate(order)}
@@ -87,6 +96,7 @@ def main():
     parser.add_argument("--long-weight", default="0.3,0.5,0.7,1,1.5")
     parser.add_argument("--short-weight", default="0,0.3,0.5,0.7,1")
     parser.add_argument("--long-words", default="3,4,5")
+    parser.add_argument("--cosine-weight", default="", help="weights of fusion.by_scores; none: RRF's order")
     parser.add_argument("--top", type=int, default=15, help="settings printed")
     args = parser.parse_args()
     tasks = {}
@@ -95,7 +105,7 @@ def main():
         tasks[Path(task_dir).name] = prepare(Path(task_dir), Path(index_dir))
         print(f"prepared {Path(task_dir).name}", file=sys.stderr)
     names = list(tasks)
-    print("| setting (k, long w, short w, long words) | " + " | ".join(names) + " | mean |")
+    print("| setting (k, long w, short w, long words[, cosine weight]) | " + " | ".join(names) + " | mean |")
     print("|---|" + "---|" * (len(names) + 1))
 
     def row(label, figures):
@@ -103,12 +113,13 @@ def main():
 
     row("lexical", [score(t, 10, 0, 0, 10**6) for t in tasks.values()])
     row("dense alone", [score(t, 10, 0, 0, 0, dense_only=True) for t in tasks.values()])
+    by_scores = [None] + [float(w) for w in args.cosine_weight.split(",") if w]
     grid = itertools.product(*(map(float, v.split(",")) for v in (args.k, args.long_weight, args.short_weight,
-                                                                  args.long_words)))
-    results = sorted(((np.mean(f := [score(t, int(k), lw, sw, int(n)) for t in tasks.values()]), (k, lw, sw, n), f)
-                      for k, lw, sw, n in grid), key=lambda r: -r[0])
-    for _, (k, lw, sw, n), figures in results[:args.top]:
-        row(f"{int(k)}, {lw}, {sw}, {int(n)}", figures)
+                                                                  args.long_words)), by_scores)
+    results = sorted(((np.mean(f := [score(t, int(k), lw, sw, int(n), cosine_weight=c) for t in tasks.values()]),
+                       (k, lw, sw, n, c), f) for k, lw, sw, n, c in grid), key=lambda r: -r[0])
+    for _, (k, lw, sw, n, c), figures in results[:args.top]:
+        row(f"{int(k)}, {lw}, {sw}, {int(n)}" + ("" if c is None else f", cosine weight {c}"), figures)
 
 
 if __name__ == "__main__":

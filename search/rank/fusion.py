@@ -11,6 +11,10 @@ would not honour NOT, a phrase or a field.
 The dense list weighs more for documents in the other language than the
 query's, where the lexical side depends on translation, than for those in
 its own, where BM25 is strong (xquad-ru lost 0.004 nDCG@10 at equal weights).
+For a long query the candidates then take the fused scores RRF gave them
+in the order of a convex combination of their lexical score and cosine:
+ranks drop how far ahead the best match is. Only documents still without a
+vector (a vector phase under way) keep their RRF score among them.
 """
 from __future__ import annotations
 
@@ -32,8 +36,18 @@ LONG_WORDS = 3  # plain words that may add dense candidates: 3 beat 4 by 0.012 (
 # long, other: 1.0 beat 0.7 and 1.5 on the mean (xquad-en2ru 0.948, where
 # 1.5 lost 0.010 while wmt-en2ru gained 0.009); short, other: 0.3 beat 0.5
 # by 0.002 on short-en2ru (0.964) and names-en2ru (0.951); short, own: the
-# kit has no such set, so the long one's.
+# kit has no such set, so the long one's. Since COSINE_WEIGHT, K and the
+# long weights order a long query's candidates only against documents that
+# have no vector yet.
 DENSE_WEIGHT = {(True, True): 0.3, (True, False): 1.0, (False, True): 0.3, (False, False): 0.3}
+# A long query's candidates ordered by (1 - COSINE_WEIGHT) times the lexical
+# score over the best plus COSINE_WEIGHT times the cosine min-max normalised
+# over them (tools/tune_fusion.py --cosine-weight): on xquad-en 0.6 gave 0.983
+# against RRF's 0.975 (0.55 to 0.7 within 0.0006, 0.3 0.977, 0.8 0.980); on
+# xquad-en2ru and wmt-en2ru 0.6 beat 0.5 and 0.7 on the mean (0.9532, 0.9895).
+# Over both languages at once, not each on its own: xquad-en2both 0.956
+# against 0.948 (evaluate_kit.py). Held out, xquad-ru 0.965 -> 0.975 (README).
+COSINE_WEIGHT = 0.6
 # Below the least fused score (0.3 / (K + DEPTH) = 0.0027): documents past
 # both depths keep their lexical order after the fused ones.
 TAIL = 1e-4
@@ -50,6 +64,11 @@ def fuse(lexical: np.ndarray, match: np.ndarray, visible: np.ndarray, own_langua
     fused = np.where(match, lexical / best * TAIL if best > 0 else 0.0, 0.0).astype(np.float32)
     weights = np.where(own_language, DENSE_WEIGHT[long, True], DENSE_WEIGHT[long, False])
     fused += rrf(len(fused), lexical_top, dense_top, weights)
+    if long:
+        docs = np.union1d(lexical_top, dense_top)
+        docs = docs[vectors.has[docs]]
+        scores, cosines = np.where(match[docs], lexical[docs], 0.0), dense.cosines(vectors, query, docs)
+        by_scores(fused, docs, scores, cosines)
     match = match.copy()
     match[dense_top] = True
     return fused, match
@@ -63,6 +82,20 @@ def rrf(size: int, lexical_top: np.ndarray, dense_top: np.ndarray, dense_weight,
     weight = dense_weight[dense_top] if isinstance(dense_weight, np.ndarray) else dense_weight
     fused[dense_top] += weight / (k + np.arange(1, len(dense_top) + 1))
     return fused
+
+
+def by_scores(fused: np.ndarray, docs: np.ndarray, lexical: np.ndarray, cosines: np.ndarray,
+              weight: float = COSINE_WEIGHT) -> None:
+    """Gives `docs` the fused scores they hold, in place, best to the best
+    of (1 - weight) * lexical / its best + weight * cosine min-max
+    normalised over `docs`, equal ones by docnum: where they stand among
+    other documents stays as it was."""
+    if len(docs) < 2:
+        return
+    best, low, high = lexical.max(), cosines.min(), cosines.max()
+    combined = (1 - weight) * (lexical / best if best > 0 else lexical) \
+        + weight * ((cosines - low) / (high - low) if high > low else 0.0)
+    fused[docs[np.lexsort((docs, -combined))]] = np.sort(fused[docs])[::-1]
 
 
 def dense_list(vectors: GenerationVectors, query: np.ndarray, visible: np.ndarray | None,
