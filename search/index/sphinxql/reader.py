@@ -1,7 +1,7 @@
-"""Reading a SphinxQL cluster: the index's figures (documents, mean field
-lengths, document frequencies), of the whole index and of its languages,
-from the head node, and the candidates of a query as a small IndexReader (CandidateView), over which
-rank/ scores as it does over whoosh."""
+"""Reading a SphinxQL cluster: the figures (documents, mean field lengths,
+document frequencies) of the whole index and of its languages from the
+head node, and the candidates of a query as a small IndexReader
+(CandidateView), over which rank/ scores as it does over whoosh."""
 from __future__ import annotations
 
 import time
@@ -84,7 +84,8 @@ class ClusterIndex:
         trip; `match_of(terms, fields)` writes the MATCH expression."""
         keys = list(dict.fromkeys(keys))
         statements = [f"SELECT COUNT(*) FROM {DISTRIBUTED} WHERE MATCH(%s)"
-                      + (f" AND lang IN ({', '.join(map(str, langs))})" if langs else "") for _, _, langs in keys]
+                      + (f" AND lang IN ({', '.join(map(str, langs))})" if langs else "")
+                      for _, _, langs in keys]
         answers = self.head.batch(statements, [(match_of(terms, fields),) for terms, fields, _ in keys])
         return {key: int(rows[0][0]) if rows else 0 for key, rows in zip(keys, answers)}
 
