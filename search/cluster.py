@@ -6,10 +6,13 @@ For each document language the plan is sent as a MATCH expression
 (rank/sphinxql.py); the cluster returns the best CANDIDATES documents by
 its own ranking, with their analyzed text, and counts the matches for the
 total and the facets. rank/ then scores the candidates of both languages
-as over whoosh (BM25F with the whole index's document frequencies,
+as over whoosh (BM25F with each language's side counted as the whoosh
+index counts it: the document count, document frequencies and mean field
+lengths of that language's documents and those in no known language;
 proximity, the merge), over a CandidateView. Document frequencies of all
 the query's groups, and of the words translation looks up, are counted
-in one round trip each.
+in one round trip each; each language's document count and field lengths
+come with the index's figures.
 
     engine = ClusterEngine("sphinxql://127.0.0.1:9306")
 """
@@ -78,7 +81,7 @@ class ClusterVocabulary(IndexVocabulary):
             return
         if len(self._df) + len(missing) > self.DF_CACHE:
             self._df.clear()
-        keys = [((t,), ("title", "body"), LANG_CODES[self.lang]) for t in missing]
+        keys = [((t,), ("title", "body"), (LANG_CODES[self.lang],)) for t in missing]
         found = self.view.group_dfs(keys, group_match)
         self._df.update({k[0][0]: n for k, n in found.items()})
 
@@ -230,7 +233,8 @@ class ClusterEngine(Engine):
         side_terms: dict[int, set[str]] = {}
         planned = [(name, plan, codes) for name, plan, codes in sides if plan is not None and match_of(plan) is not None]
         if planned and rows:
-            keys, wanted = _df_keys([plan for _, plan, _ in planned])
+            keys, wanted = _df_keys([(plan, index.scope(merge.side_languages(name)) if name else ())
+                                     for name, plan, _ in planned])
             dfs = index.group_dfs(keys, group_match)
             view = CandidateView(index, rows, dfs, wanted, group_match)
             lists = []
@@ -306,7 +310,7 @@ class ClusterEngine(Engine):
             if other_language and target is None:
                 return []
             words = {t.text for t in analyze((stored["title"] + "\n") + stored["body"][:20000])}
-            dfs = self._index.group_dfs([((t,), ("body",), None) for t in words], group_match)
+            dfs = self._index.group_dfs([((t,), ("body",), ()) for t in words], group_match)
             groups = similar_query(CandidateView(self._index, [row], dfs, set(), group_match),
                                    stored, target, self._planner.translate)
             match = match_of(q.Seq(tuple(groups))) if groups else None
@@ -319,7 +323,7 @@ class ClusterEngine(Engine):
             if not rows:
                 return []
             rows.sort(key=lambda r: r["doc_id"])
-            keys, wanted = _df_keys([q.Seq(tuple(groups))])
+            keys, wanted = _df_keys([(q.Seq(tuple(groups)), ())])
             view = CandidateView(self._index, rows, self._index.group_dfs(keys, group_match), wanted, group_match)
             scores, matched = score(view, q.Seq(tuple(groups)))
             terms = highlighted_terms(q.Seq(tuple(groups)))
@@ -340,29 +344,30 @@ class ClusterEngine(Engine):
 
 
 def _df_keys(plans) -> tuple[list, set[str]]:
-    """The (terms, fields, None) groups whose df BM25F and proximity ask
-    for, and every single-word term of the plans."""
+    """The (terms, fields, language codes) groups whose df BM25F and
+    proximity ask for, of each (plan, the codes of its scope: () for the
+    whole index), and every single-word term of the plans."""
     keys, wanted = [], set()
 
-    def walk(node):
+    def walk(node, langs):
         if isinstance(node, q.TermGroup):
-            keys.append((tuple(node.terms), tuple(node.fields), None))
+            keys.append((tuple(node.terms), tuple(node.fields), langs))
             words = tuple(t for t in node.terms if " " not in t)
-            keys.append((words, ("title", "body"), None))
+            keys.append((words, ("title", "body"), langs))
             wanted.update(w for t in node.terms for w in t.split(" "))
         elif isinstance(node, q.PhraseGroup):
             for t in node.terms:
-                keys.append(((t,), tuple(node.fields), None))
-                keys.append(((t,), ("title", "body"), None))
+                keys.append(((t,), tuple(node.fields), langs))
+                keys.append(((t,), ("title", "body"), langs))
             wanted.update(node.terms)
         elif isinstance(node, (q.Must, q.Not)):
-            walk(node.item)
+            walk(node.item, langs)
         else:
             for item in node.items:
-                walk(item)
+                walk(item, langs)
 
-    for plan in plans:
-        walk(plan)
+    for plan, langs in plans:
+        walk(plan, langs)
     return [k for k in keys if k[0]], wanted
 
 

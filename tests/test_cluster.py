@@ -17,6 +17,7 @@ from search.cli import main
 from search.engine import Engine
 from search.index.sphinxql import local
 from search.index.sphinxql.writer import build as build_on_cluster
+from search.index.writer import build as build_on_whoosh
 from search.query import And, Must, Not, Or, PhraseGroup, Seq, TermGroup
 from search.rank.sphinxql import match_of
 from web import create_app
@@ -237,3 +238,45 @@ def test_the_web_pages_over_the_cluster(indexed, index_dir):
     expected = whoosh.get("/api/search?q=energy&format=csv&limit=50").get_data(as_text=True).splitlines()
     assert rows[0] == expected[0] and sorted(r.split(",")[0] for r in rows[1:]) == \
         sorted(r.split(",")[0] for r in expected[1:]) and len(rows) > 1
+
+
+def _two_languages(root):
+    """Twenty English articles and three Russian ones: over the whole index,
+    the Russian words' idf and the mean lengths would be mostly the English
+    side's."""
+    cities = ["Baku", "Tbilisi", "Ankara", "Vienna", "Rome", "Athens", "Sofia", "Tirana", "Doha", "Astana"]
+    for i, city in enumerate(cities):
+        gas = " Gas exports fell." if i % 3 == 0 else ""
+        # Short: whoosh stores lengths over 10 rounded, the cluster exact ones.
+        (root / f"en_{i:02d}.txt").write_text(
+            f" date 2024-01-{10 + i}\n\nOil prices in {city}\n\nOil prices rose in {city}.{gas}"
+            f"{' Traders sold.' * (i % 2)}\n", encoding="utf-8")
+        # Not among a query's candidates: the cluster's view is of part of the index.
+        (root / f"snow_{i:02d}.txt").write_text(f"Snow in {city}\n\nSnow fell in {city}.\n", encoding="utf-8")
+    russian = {"ru_a": "Нефть дорожает\n\nНефть, нефть и снова нефть: цены на нефть растут.",
+               "ru_b": "Газ подорожал\n\nЦены на газ выросли в Москве.",
+               "ru_c": "Нефть подешевела\n\nНефть подешевела в Москве после торгов на бирже в понедельник."}
+    for name, text in russian.items():
+        (root / f"{name}.txt").write_text(f" date 2024-02-01\n\n{text}\n", encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_each_language_ranks_with_its_own_statistics_as_on_whoosh(tmp_path):
+    if shutil.which(local.SEARCHD) is None:
+        pytest.skip("Debian's sphinxsearch is not installed here ('make sphinxsearch' installs it)")
+    from search.cluster import ClusterEngine
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    _two_languages(corpus)
+    build_on_whoosh(corpus, tmp_path / "index")
+    url = local.start(tmp_path / "cluster", shards=2)
+    try:
+        build_on_cluster(corpus, url, full=True)
+        whoosh, cluster = Engine(tmp_path / "index"), ClusterEngine(url)
+        for query in ("oil gas", "нефть газ", "gas"):
+            a, b = whoosh.search(query, limit=20), cluster.search(query, limit=20)
+            assert ids(b) == ids(a) and len(ids(a)) > 3, query
+            assert [h.score for h in b.hits] == pytest.approx([h.score for h in a.hits], rel=1e-4), query
+    finally:
+        local.stop(tmp_path / "cluster")

@@ -51,10 +51,16 @@ class IndexReader(Protocol):
     def mean_field_length(self, field: str) -> float:
         """Terms per live document in the field (the whole index's)."""
 
-    def group_df(self, terms, fields) -> int | None:
-        """Documents of the whole index with any of the terms in any of the
-        fields, when this view holds only part of it (the cluster's
-        candidates); None when the view's own postings count them."""
+    def group_df(self, terms, fields, langs=()) -> int | None:
+        """Documents of the whole index (of the language codes `langs`, all
+        if empty) with any of the terms in any of the fields, when this view
+        holds only part of it (the cluster's candidates); None when the
+        view's own postings count them."""
+
+    def language_figures(self, langs) -> tuple[int, dict[str, float]] | None:
+        """(live documents, mean terms per text field) of the whole index's
+        documents of the language codes `langs`, when this view holds only
+        part of it; None when the view's own arrays count them."""
 
     def body_terms(self, script: str) -> list[str]:
         """The body's index terms written in a language's script (its code)."""

@@ -266,8 +266,11 @@ class WhooshReader:
     def mean_field_length(self, field: str) -> float:
         return float(self.field_lengths[field][self.live].mean()) if self.n_live else 0.0
 
-    def group_df(self, terms, fields) -> None:
+    def group_df(self, terms, fields, langs=()) -> None:
         return None  # the whole index: rank/ counts the postings
+
+    def language_figures(self, langs) -> None:
+        return None  # the whole index: rank/ counts its arrays
 
     def body_terms(self, script: str) -> list[str]:
         """The body's terms written in `script` ("en": Latin, "ru": Cyrillic)."""

@@ -48,19 +48,29 @@ class Scope(NamedTuple):
     mask: np.ndarray
     live: int  # live documents in it
     key: bytes  # its documents, hashed: the key of its cached norms
+    langs: tuple[int, ...] = ()  # its language codes: a view of part of the index counts df there
+    mean_length: dict[str, float] | None = None  # None: the mean over `mask`
 
 
-def scope_of(view: IndexReader, mask: np.ndarray) -> Scope | None:
-    """The scope of the documents of `mask`; None for all of the index (a
-    one-language index: no second set of norms) and for a view of part of
-    it (a cluster's candidates), whose figures are the whole index's."""
+def scope_of(view: IndexReader, mask: np.ndarray, langs: tuple[int, ...] = ()) -> Scope | None:
+    """The scope of the documents of `mask`, those of the languages `langs`
+    (codes); None for all of the index (a one-language index: no second set
+    of norms). A view of part of the index (a cluster's candidates) gives
+    the figures of those languages' documents in the whole index, or, with
+    no `langs`, those of the whole index."""
+    figures = view.language_figures(langs) if langs else None
+    if figures is not None:
+        live, mean_length = figures
+        if live == view.n_live:
+            return None
+        return Scope(mask & view.live, live, bytes(langs), langs, mean_length)
     if view.n_live != int(np.count_nonzero(view.live)):
         return None
     inside = mask & view.live
     live = int(np.count_nonzero(inside))
     if live == view.n_live:
         return None
-    return Scope(inside, live, hashlib.blake2b(np.packbits(inside).tobytes(), digest_size=16).digest())
+    return Scope(inside, live, hashlib.blake2b(np.packbits(inside).tobytes(), digest_size=16).digest(), langs)
 
 
 def _inverse_norms(view: IndexReader, scope: Scope | None = None) -> dict[str, np.ndarray]:
@@ -71,6 +81,8 @@ def _inverse_norms(view: IndexReader, scope: Scope | None = None) -> dict[str, n
         for f, length in view.field_lengths.items():
             if scope is None:
                 avg = view.mean_field_length(f)
+            elif scope.mean_length is not None:
+                avg = scope.mean_length[f]
             else:
                 avg = float(length[scope.mask].mean()) if scope.live else 0.0
             b = FIELD_B[f]
@@ -102,7 +114,7 @@ def group_score(view: IndexReader, terms, fields, weights=None,
     # Saturate only the matched documents: most groups match few of them.
     tf = pseudo[matched]
     scores = np.zeros(view.size, np.float32)
-    df = view.group_df(terms, fields)
+    df = view.group_df(terms, fields, scope.langs if scope else ())
     if df is None:
         df = len(matched) if scope is None else int(np.count_nonzero(scope.mask[matched]))
     scores[matched] = _idf(view.n_live if scope is None else scope.live, df) * tf * (K1 + 1) / (K1 + tf)
@@ -166,7 +178,7 @@ def groups_of(node) -> list[tuple[str, ...]]:
 def group_idf(view: IndexReader, terms, scope: Scope | None = None) -> float:
     """idf of a group over the union of its terms' documents (in `scope`); 0 if none."""
     words = [t for t in terms if " " not in t]
-    df = view.group_df(words, ("title", "body")) if words else 0
+    df = view.group_df(words, ("title", "body"), scope.langs if scope else ()) if words else 0
     if df is None:
         df = union_df(view, words, None if scope is None else scope.mask)
     return _idf(view.n_live if scope is None else scope.live, df) if df else 0.0

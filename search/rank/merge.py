@@ -18,7 +18,9 @@ from typing import Callable
 
 import numpy as np
 
+from search.index.arrays import LANG_CODES
 from search.index.backend import IndexReader
+from search.languages import OTHER
 from search.rank.bm25f import coverage, top
 from search.rank.plan import rank_plan
 
@@ -58,12 +60,17 @@ class LanguageList:
     first: int = -1  # the best shown document, -1 for none
 
 
+def side_languages(lang: str) -> tuple[int, ...]:
+    """The language codes of a language's side: its own and no known language."""
+    return LANG_CODES[lang], LANG_CODES[OTHER]
+
+
 def rank_language(view: IndexReader, lang: str, plan, side: np.ndarray, own: np.ndarray,
                   shown: np.ndarray) -> LanguageList:
     """The ranking of `plan` over the documents of `side` (a language's own
     `own` and those in no known language); `shown`: those the filters keep.
     Documents in no known language never set the best score."""
-    scores, match = rank_plan(view, plan, shown, within=side)
+    scores, match = rank_plan(view, plan, shown, within=side, langs=side_languages(lang))
     shown = match & shown
     best = float(scores[shown & own].max(initial=0.0)) or float(scores[shown].max(initial=0.0))
     first = int(top(scores, shown, 1)[0]) if best > 0 else -1

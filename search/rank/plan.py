@@ -10,12 +10,13 @@ from search.rank.bm25f import score, scope_of
 from search.rank.proximity import with_proximity
 
 
-def rank_plan(view: IndexReader, plan, shown: np.ndarray,
-              within: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """(scores, match) of a plan over the documents `within` (all if None);
-    `shown`: those the filters keep, among which proximity re-ranks.
-    The statistics are those of the documents `within`."""
-    scope = None if within is None else scope_of(view, within)
+def rank_plan(view: IndexReader, plan, shown: np.ndarray, within: np.ndarray | None = None,
+              langs: tuple[int, ...] = ()) -> tuple[np.ndarray, np.ndarray]:
+    """(scores, match) of a plan over the documents `within` (all if None),
+    those of the languages `langs`; `shown`: those the filters keep, among
+    which proximity re-ranks. The statistics are those of the documents
+    `within` (bm25f.scope_of)."""
+    scope = None if within is None else scope_of(view, within, langs)
     scores, match = score(view, plan, scope)
     if within is not None:
         match &= within

@@ -1,7 +1,7 @@
-"""Reading a SphinxQL cluster: the whole index's figures (documents,
-mean field lengths, document frequencies) from the head node, and the
-candidates of a query as a small IndexReader (CandidateView), over which
-rank/ scores as it does over whoosh."""
+"""Reading a SphinxQL cluster: the figures (documents, mean field lengths,
+document frequencies) of the whole index and of its languages from the
+head node, and the candidates of a query as a small IndexReader
+(CandidateView), over which rank/ scores as it does over whoosh."""
 from __future__ import annotations
 
 import time
@@ -32,7 +32,8 @@ OUTLETS = 100_000
 
 
 class ClusterIndex:
-    """The head node of a cluster: figures of the whole index."""
+    """The head node of a cluster: figures of the whole index and of each
+    language's documents."""
 
     def __init__(self, url: str):
         self.url = url
@@ -51,7 +52,8 @@ class ClusterIndex:
     # queries skip their full scan (12 ms of news-mix's ~200 ms query).
     FIGURES_TTL_S = 10.0
     FIGURES = [f"SELECT COUNT(*), {', '.join(f'AVG(len_{f})' for f in TEXT_FIELDS)} FROM {DISTRIBUTED}",
-               f"SELECT lang, COUNT(*) FROM {DISTRIBUTED} GROUP BY lang ORDER BY lang ASC"]
+               f"SELECT lang, COUNT(*), {', '.join(f'SUM(len_{f})' for f in TEXT_FIELDS)} FROM {DISTRIBUTED} "
+               "GROUP BY lang ORDER BY lang ASC"]
 
     def take_figures(self, answers) -> None:
         """The figures from the answers to FIGURES."""
@@ -59,18 +61,31 @@ class ClusterIndex:
         self.figures_read = time.monotonic()
         self.n_live = int(counts[0])
         self.mean_length = {f: float(a or 0.0) for f, a in zip(TEXT_FIELDS, counts[1:])}
-        self.lang_counts = {int(code): int(n) for code, n in by_lang}
+        self.lang_counts = {int(code): int(n) for code, n, *_ in by_lang}
+        self.lang_lengths = {int(code): dict(zip(TEXT_FIELDS, map(float, sums))) for code, _, *sums in by_lang}
 
     def figures_due(self) -> bool:
         return time.monotonic() - self.figures_read > self.FIGURES_TTL_S
 
+    def scope(self, langs) -> tuple[int, ...]:
+        """The language codes `langs`, or () (the whole index) when their
+        documents are all the index's, as rank/bm25f.scope_of counts."""
+        return tuple(langs) if sum(self.lang_counts.get(c, 0) for c in langs) < self.n_live else ()
+
+    def language_figures(self, langs) -> tuple[int, dict[str, float]]:
+        """(live documents, mean terms per text field) of the languages `langs`."""
+        live = sum(self.lang_counts.get(c, 0) for c in langs)
+        sums = [self.lang_lengths[c] for c in langs if c in self.lang_lengths]
+        return live, {f: sum(s[f] for s in sums) / live if live else 0.0 for f in TEXT_FIELDS}
+
     def group_dfs(self, keys, match_of) -> dict:
-        """{(terms, fields, lang code or None): documents}: each key's union
-        over its fields, counted on the cluster in one round trip;
-        `match_of(terms, fields)` writes the MATCH expression."""
+        """{(terms, fields, language codes, () for all): documents}: each
+        key's union over its fields, counted on the cluster in one round
+        trip; `match_of(terms, fields)` writes the MATCH expression."""
         keys = list(dict.fromkeys(keys))
         statements = [f"SELECT COUNT(*) FROM {DISTRIBUTED} WHERE MATCH(%s)"
-                      + ("" if lang is None else f" AND lang = {int(lang)}") for _, _, lang in keys]
+                      + (f" AND lang IN ({', '.join(map(str, langs))})" if langs else "")
+                      for _, _, langs in keys]
         answers = self.head.batch(statements, [(match_of(terms, fields),) for terms, fields, _ in keys])
         return {key: int(rows[0][0]) if rows else 0 for key, rows in zip(keys, answers)}
 
@@ -120,7 +135,8 @@ class CandidateView:
     """An IndexReader over some documents of the cluster (a query's
     candidates), by their place in `rows`; document frequencies, the
     number of live documents and mean field lengths are the whole
-    index's, so that BM25F scores as over the whole index."""
+    index's, or its languages' for a side's scope, so that BM25F scores
+    as over the whole index."""
 
     def __init__(self, index: ClusterIndex, rows: list[dict], dfs: dict, wanted: set[str], match_of):
         self.index = index
@@ -140,13 +156,16 @@ class CandidateView:
         self._wanted = set(wanted)
         self._positions: dict[str, dict[str, dict[int, list[int]]]] = {}
 
-    # -- the whole index's figures ------------------------------------------
+    # -- the whole index's figures, and its languages' -----------------------
 
     def mean_field_length(self, field: str) -> float:
         return self.index.mean_length[field]
 
-    def group_df(self, terms, fields) -> int:
-        key = (tuple(terms), tuple(fields), None)
+    def language_figures(self, langs) -> tuple[int, dict[str, float]]:
+        return self.index.language_figures(langs)
+
+    def group_df(self, terms, fields, langs=()) -> int:
+        key = (tuple(terms), tuple(fields), tuple(langs))
         if key not in self._dfs:
             self._dfs.update(self.index.group_dfs([key], self._match_of))
         return self._dfs[key]
