@@ -251,7 +251,7 @@ class ClusterEngine(Engine):
                 for c in codes:
                     side_terms[c] = side_terms.get(c, set()) | terms
             else:
-                scores, match = merge.merge(lists, query_lang, len(rows), lambda d: merge.numbers_of(view.stored(d)))
+                scores, match = merge.merge(lists, query_lang, len(rows), view.stored)
             candidates = match
         else:
             view = CandidateView(index, rows, {}, set(), group_match) if rows else None

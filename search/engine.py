@@ -185,7 +185,7 @@ class Engine:
                     terms = highlighted_terms(plan)
                     side_terms[LANG_CODES[name]] = terms
                     side_terms[LANG_CODES[OTHER]] = side_terms.get(LANG_CODES[OTHER], set()) | terms
-                scores, match = merge.merge(lists, query_lang, view.size, lambda d: merge.numbers_of(view.stored(d)))
+                scores, match = merge.merge(lists, query_lang, view.size, view.stored)
             else:
                 plan = self._planner.plan(parsed.root, Side(None, query_lang, report))
                 if plan is not None:

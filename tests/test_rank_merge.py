@@ -40,7 +40,7 @@ def test_a_translated_article_sharing_the_own_sides_numbers_gains():
     ru = ranking("ru", [0, 0, 9.0, 8.0, 7.0], 1.0)
     written = {0: "In 1998 the dam held 40 tonnes", 1: "2001", 2: "в 2005 году", 3: "в 1998 году 40 тонн и 7 дней",
                4: "без чисел"}
-    scores, _ = merge([en, ru], "en", 5, lambda d: numbers_of({"body": written[d]}))
+    scores, _ = merge([en, ru], "en", 5, lambda d: {"body": written[d]})
     gained = TRANSLATED_BEST * 8 / 9 + NUMBERS_WEIGHT * 2 / 3  # 1998 and 40 of 1998, 40 and 7
     assert scores[3] == pytest.approx(TRANSLATED_BEST)  # the side scaled back to its best
     assert scores[2] == pytest.approx(TRANSLATED_BEST ** 2 / gained)  # no number shared

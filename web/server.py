@@ -40,6 +40,8 @@ def warm_up(engine: Engine) -> None:
     engine.close()
 
 
+_LIBC = ctypes.CDLL(None)  # this process's C library: glibc's malloc controls
+
 # glibc's mallopt parameter for the number of malloc arenas.
 _M_ARENA_MAX = -8
 # A worker's threads each took an arena of their own (up to 8 a core), each
@@ -54,12 +56,12 @@ def limit_malloc_arenas() -> None:
     """Bound glibc's malloc arenas of this process and of the workers it
     forks (MALLOC_ARENA_MAX, which a fork would not read again)."""
     try:
-        ctypes.CDLL(None).mallopt(_M_ARENA_MAX, MALLOC_ARENAS)
+        _LIBC.mallopt(_M_ARENA_MAX, MALLOC_ARENAS)
     except AttributeError:  # not glibc
         pass
 
 
-_MALLOC_TRIM = getattr(ctypes.CDLL(None), "malloc_trim", None)  # None: not glibc
+_MALLOC_TRIM = getattr(_LIBC, "malloc_trim", None)  # None: not glibc
 
 
 def release_freed_memory(worker=None, request=None, environ=None, response=None) -> None:

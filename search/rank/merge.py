@@ -85,11 +85,11 @@ def numbers_of(stored: dict) -> frozenset[str]:
 
 
 def merge(lists: list[LanguageList], query_lang: str, size: int,
-          numbers: Callable[[int], frozenset[str]] | None = None) -> tuple[np.ndarray, np.ndarray]:
+          stored: Callable[[int], dict] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """(scores, match) of the merged list. Each language's best is 1,
     unless it holds few of the query's words, absolutely (one shared name)
-    or next to the other language's best; `numbers`: a document's numbers
-    (numbers_of), for the translated sides' gain."""
+    or next to the other language's best; `stored`: a document's stored
+    fields (IndexReader.stored), whose numbers the translated sides gain by."""
     scores = np.zeros(size, np.float32)
     match = np.zeros(size, bool)
     full = max([FULL_COVERAGE] + [RELATIVE_COVERAGE * ranked.coverage for ranked in lists])
@@ -98,8 +98,8 @@ def merge(lists: list[LanguageList], query_lang: str, size: int,
         if ranked.best > 0:
             confidence = min(1.0, ranked.coverage / full)
             s = s / ranked.best * confidence * (1.0 if ranked.lang == query_lang else TRANSLATED_BEST)
-            if numbers is not None and ranked.lang != query_lang:
-                _shared_numbers(s, ranked, lists, query_lang, numbers)
+            if stored is not None and ranked.lang != query_lang:
+                _shared_numbers(s, ranked, lists, query_lang, lambda d: numbers_of(stored(d)))
         scores = np.where(ranked.match, np.maximum(scores, s), scores)
         match |= ranked.match
     return scores, match
