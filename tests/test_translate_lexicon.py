@@ -201,6 +201,7 @@ def test_a_finished_table_answers_as_its_dict():
     packed = PackedTable(table)
     assert [packed.get(k) for k in [*table, "absent"]] == [*table.values(), None]
     assert "более" in packed and "absent" not in packed and list(packed) == list(table) and len(packed) == 3
+    assert packed.cells() == ["нефть", "масло", "", "gas"]
     assert shipped().is_function_word("более", "ru") and shipped().ru_for_en("oil")
 
 
