@@ -153,3 +153,13 @@ def test_a_translated_article_sharing_the_numbers_of_the_own_languages_best_rank
     # story's numbers (340, 1,200 as 1 200) outweigh that.
     assert ranked.index("ru-same.txt") < ranked.index("ru-older.txt")
     assert set(ranked) == {"en-fire.txt", "ru-older.txt", "ru-same.txt"}
+
+
+def test_a_translation_finds_the_sense_the_dictionary_gives_not_its_homograph(tmp_path):
+    engine = engine_over(tmp_path, {
+        "guilt.txt": "Приговор\n\nСуд признал вину директора завода.\n",
+        "wine.txt": "Урожай\n\nВ долине выпили молодое вино этого года.\n"})
+    # вина (guilt), not вино (wine), whose genitive вина is the best parse.
+    result = engine.search("guilt", lang="ru")
+    assert ids(result) == ["guilt.txt"]
+    assert "вина" in result.translations[0]["terms"]

@@ -7,7 +7,8 @@ import pytest
 
 from search.analysis import normalize_word
 from search.languages.english import stem as english_stem
-from search.translate.lexicon import SHIPPED, Lexicon, Translation, _unpack, index_phrase, is_key, pack, shipped
+from search.translate.lexicon import (SHIPPED, Lexicon, Translation, _unpack, index_phrase, is_key, pack, shipped,
+                                      translation_term)
 
 
 @pytest.fixture(scope="module")
@@ -56,6 +57,29 @@ def test_multiword_headword_is_a_phrase_key(lexicon):
     assert "США" in displays(lexicon.ru_for_en(index_phrase("United States")))
     assert "railway" in displays(lexicon.en_for_ru(index_phrase("железная дорога")))
     assert displays(lexicon.en_for_ru(index_phrase("гражданская война"))) == ["civil war"]
+
+
+def test_a_translation_is_searched_by_the_sense_the_dictionary_gives(lexicon):
+    # Each Russian word below is also a form of another word, which its
+    # best parse picks: вина is wine's genitive, горе mountain's locative.
+    assert translation_term("вина") == "вина" != index_phrase("вина") == "вино"
+    assert Translation("вина", "вина") in lexicon.ru_for_en(english_stem("guilt"))
+    assert Translation("горе", "горе") in lexicon.ru_for_en(english_stem("grief"))
+    assert Translation("банка", "банка") in lexicon.ru_for_en(english_stem("jar"))
+    assert [t.term for t in lexicon.ru_for_en(english_stem("genus"))] == ["род"]
+    # The other way, the word is a key under that form, so «вину» finds guilt
+    # and «вино» only wine.
+    assert "guilt" in displays(lexicon.en_for_ru(normalize_word("вину")))
+    assert "guilt" not in displays(lexicon.en_for_ru(normalize_word("вино")))
+    # A word that is no normal form of its own keeps its lemma, and a phrase its terms.
+    assert translation_term("деньги") == index_phrase("деньги") == "деньга"
+    assert translation_term("чувство вины") == "чувство вина"
+
+
+def test_a_user_lexicon_is_searched_by_the_sense_it_gives(tmp_path):
+    path = tmp_path / "mine.txt"
+    path.write_text("guiltiness\tвина\n", encoding="utf-8")
+    assert Lexicon.load([path]).ru_for_en(english_stem("guiltiness"))[-1] == Translation("вина", "вина")
 
 
 def test_phrase_keys_hold_two_to_four_content_words():
@@ -160,7 +184,7 @@ def test_stored_terms_match_current_analysis():
     keys = lines[1:1 + 2 * int(count):2][::97]
     lexicon = shipped()
     stale = [(t.display, t.term) for key in keys for t in lexicon.ru_for_en(key)
-             if t.term != index_phrase(t.display)]
+             if t.term != translation_term(t.display)]
     assert len(keys) > 200
     assert stale == []
 

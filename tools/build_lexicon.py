@@ -35,7 +35,7 @@ from collections import Counter
 from pathlib import Path
 
 from search.languages import fold_letters
-from search.translate.lexicon import SHIPPED, index_phrase, is_key, pack
+from search.translate.lexicon import SHIPPED, index_phrase, is_key, pack, translation_term
 
 SOURCE = Path("/work/shared/data/wiktionary-en-ru/en-ru-enwiktionary.dsl.utf8.txt")
 
@@ -239,6 +239,9 @@ def build(source: Path) -> dict[str, dict[str, list[tuple[str, str]]]]:
     lexicon: dict[str, dict[str, list[tuple[str, str]]]] = {"en": {}, "ru": {}}
     translated_to_stop_words: dict[str, set[str]] = {"en": set(), "ru": set()}
     terms = functools.cache(index_phrase)
+    # Each side's word is taken in the sense the dictionary gives
+    # (translation_term): вина is guilt's key and translation, not вино.
+    in_sense = functools.cache(translation_term)
     for en, ru in pairs:
         en_term, ru_term = terms(en), terms(ru)
         if en_term and not ru_term and " " not in en:
@@ -248,9 +251,9 @@ def build(source: Path) -> dict[str, dict[str, list[tuple[str, str]]]]:
         if not en_term or not ru_term:
             continue
         if is_key(en, en_term):
-            lexicon["en"].setdefault(en_term, []).append((ru, ru_term))
+            lexicon["en"].setdefault(en_term, []).append((ru, in_sense(ru)))
         if is_key(ru, ru_term):
-            lexicon["ru"].setdefault(ru_term, []).append((en, en_term))
+            lexicon["ru"].setdefault(in_sense(ru), []).append((en, in_sense(en)))
     add_abbreviated_saints(lexicon)
     add_irregular_forms(lexicon)
     add_relational_adjectives(lexicon)

@@ -2,7 +2,8 @@
 
 Keys and translations are index terms as search.analysis makes them: English
 Snowball stems and Russian pymorphy3 lemmas, so "elections" and "election"
-find the same entry, and so do «выборов» and «выборы». Each translation also
+find the same entry, and so do «выборов» and «выборы»; a dictionary word that
+is one of its own normal forms is taken in that sense (translation_term). Each translation also
 keeps the dictionary word to show to the user.
 
 The shipped lexicon is compiled from English Wiktionary by
@@ -23,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from search.analysis import WORD_RE, terms_of
+from search.analysis import WORD_RE, language_of, terms_of
 from search.languages import fold, script_of
 from search.translate import glossary
 
@@ -58,6 +59,22 @@ def index_phrase(words: str) -> str:
         if found:
             terms.append(found[0])
     return " ".join(terms)
+
+
+def translation_term(words: str) -> str:
+    """The index term a dictionary translation is searched by: index_phrase,
+    except that a single word given in a form that is one of its own normal
+    forms keeps that form. Documents index every normal form of an
+    ambiguous word at its position, and the dictionary has said which one
+    it means: guilt is вина, not its best parse вино (wine); grief горе,
+    not гора; genus род, not родиться. A phrase's words are inflected
+    (чувство вины), so a phrase keeps its index terms."""
+    term = index_phrase(words)
+    word = fold(words)
+    language = language_of(word)
+    if term == word or " " in term or language is None or not WORD_RE.fullmatch(words):
+        return term
+    return word if word in language.alternatives(word) else term
 
 
 def is_key(words: str, term: str) -> bool:
@@ -192,9 +209,9 @@ class Lexicon:
             if not en_term or not ru_term:
                 continue
             if is_key(en, en_term):
-                self._add("en", en_term, pack(ru, ru_term))
+                self._add("en", en_term, pack(ru, translation_term(ru)))
             if is_key(ru, ru_term):
-                self._add("ru", ru_term, pack(en, en_term))
+                self._add("ru", translation_term(ru), pack(en, translation_term(en)))
 
     def _merge_glossary(self, entries: list[glossary.Entry]) -> None:
         """Each entry's forms as keys of the other side's forms, before the
