@@ -42,7 +42,7 @@ from search.query import QueryError
 from search.results import SearchResult
 from search.sources import matching
 from search.translate.planner import QueryPlanner, Side, highlighted_terms
-from search.translate.transliteration import loanword_terms, transliterated_terms
+from search.translate.transliteration import chinese_terms, loanword_terms, transliterated_terms
 from search.translate.vocabulary import IndexVocabulary
 
 # Candidates per document language that rank/ re-scores (at least the
@@ -276,7 +276,7 @@ class ClusterEngine(Engine):
         """Count, in one round trip, the words translation will look up in
         `target`'s vocabulary one by one (translate/translator.py): each
         query word's term, the lexicon's translations of it, and its
-        spellings as a name and as a loanword."""
+        spellings as a Chinese name, as a name and as a loanword."""
         if not query_lang or query_lang == target:
             return
         lexicon = self._planner.translator.lexicon
@@ -288,7 +288,7 @@ class ClusterEngine(Engine):
                 for t in lexicon.translations(term, query_lang):
                     wanted += t.term.split(" ")
                 name = surface if query_lang == "en" else term
-                wanted += transliterated_terms(name) + loanword_terms(name)
+                wanted += chinese_terms(name) + transliterated_terms(name) + loanword_terms(name)
         self._vocabulary(target).prefetch(wanted)
 
     def document(self, doc_id: str) -> dict | None:

@@ -163,3 +163,18 @@ def test_a_translation_finds_the_sense_the_dictionary_gives_not_its_homograph(tm
     result = engine.search("guilt", lang="ru")
     assert ids(result) == ["guilt.txt"]
     assert "вина" in result.translations[0]["terms"]
+
+
+def test_a_chinese_name_is_found_in_pinyin_and_in_palladius(tmp_path):
+    engine = engine_over(tmp_path, {
+        "visit_ru.txt": "Визит\n\nСи Цзиньпин прибыл в Шэньчжэнь и встретился с руководством Хуавэй.\n",
+        "rain_ru.txt": "Погода\n\nВ Москве весь день шёл дождь.\n",
+        "visit_en.txt": "Visit\n\nXi Jinping arrived in Wuhan on Monday.\n",
+        "rain_en.txt": "Weather\n\nIt rained all day in London.\n"})
+    result = engine.search("Xi Jinping", lang="ru")
+    assert ids(result) == ["visit_ru.txt"]
+    assert [("си" in t["terms"], "цзиньпин" in t["terms"]) for t in result.translations] == [(True, False), (False, True)]
+    # An inflected Palladius form finds the pinyin spelling.
+    result = engine.search("Цзиньпина", lang="en")
+    assert ids(result) == ["visit_en.txt"]
+    assert result.translations[0]["translations"] == ["jinp"]

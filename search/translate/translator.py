@@ -19,6 +19,8 @@ Attempts, per shared/notes/crosslang.md, in order of trust:
      loanword for the former (цитотоксический -> cytotoxic); when no
      spelling is an index term, the index terms that sound like it are
      taken (phonetic.py: Венгер -> wenger), else the closest ones (fuzzy);
+     a Chinese name is also spelled syllable by syllable (pinyin.py:
+     Jinping -> цзиньпин), matched exactly only;
   3b. place: a Russian place adjective the lexicon lacks is translated as its
      place (гонконгский: Hong Kong), and a place in Russian also matches its
      adjective (Irkutsk: Иркутск, иркутский), see places.py;
@@ -42,7 +44,7 @@ from search.index.wordtables import bucket, similar_table, sound_table
 from search.languages import english, fold, phonetic, russian, script_of
 from search.translate import places, proper
 from search.translate.lexicon import Lexicon, index_phrase, loaded, shipped
-from search.translate.transliteration import loanword_terms, transliterated_terms
+from search.translate.transliteration import chinese_terms, loanword_terms, transliterated_terms
 from search.wordgroups import WordGroups
 
 # Similarity (rapidfuzz ratio, 0-100) of a transliterated name to an index term.
@@ -361,7 +363,8 @@ def _as_name(word: str, vocabulary: Vocabulary, fuzzy: bool, by_sound: bool = Fa
     (цитотоксический: cytotoxic)."""
     spellings = transliterated_terms(word) + (loanword_terms(word) if fuzzy else [])
     # A spelling that is also a common word is searched as the name (Lee: Ли, not ли).
-    found = [(proper.name_reading(s, s, vocabulary) or s, s, "transliteration") for s in spellings if s in vocabulary]
+    found = [(proper.name_reading(s, s, vocabulary) or s, s, "transliteration")
+             for s in dict.fromkeys(chinese_terms(word) + spellings) if s in vocabulary]
     if by_sound and not found:
         found = _by_sound(word, spellings, vocabulary)
     if fuzzy and not found:

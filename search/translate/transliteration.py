@@ -19,6 +19,7 @@ import re
 from search.languages import script_of
 from search.languages.english import stem as english_stem
 from search.languages.russian import lemma as russian_lemma
+from search.translate import pinyin
 
 # How many spellings to return; each one costs a lookup and a fuzzy match.
 CANDIDATES = 4
@@ -242,6 +243,49 @@ def transliterated_terms(word: str) -> list[str]:
     if script_of(word) == "ru":
         return list(dict.fromkeys(english_stem(s) for s in to_latin(word)))
     return []
+
+
+def chinese_terms(word: str) -> list[str]:
+    """Index terms of a Chinese name's spelling in the other script, pinyin
+    for Palladius and back (Jinping: цзиньпин, Цзиньпина: jinp); [] for a
+    word that does not read whole as Chinese syllables. Many words do by
+    chance (НАТО: na-to, natuo), so these are for exact matches only, never
+    a start for lookalikes."""
+    if script_of(word) == "en":
+        chinese = pinyin.to_palladius(word)
+        if not chinese:
+            return []
+        # pymorphy3 guesses the lemma of each case form of an unknown
+        # name apart (Шэньчжэне: шэньчжэн), so all of them are looked for.
+        forms = [russian_lemma(form, capitalized=True) for form in _case_forms(chinese)]
+        return list(dict.fromkeys(forms + [chinese]))
+    if script_of(word) == "ru":
+        spellings = [s for form in _uninflected(word) for s in pinyin.from_palladius(form)]
+        return list(dict.fromkeys(english_stem(s) for s in spellings))
+    return []
+
+
+def _case_forms(name: str) -> list[str]:
+    """The singular case forms Russian gives a foreign name declined as a
+    masculine noun (Шэньчжэнь, Шэньчжэня, Шэньчжэню, Шэньчжэнем,
+    Шэньчжэне); the name alone when it ends in a vowel (Циндао)."""
+    if name.endswith(("ь", "й")):
+        return [name] + [name[:-1] + ending for ending in ("я", "ю", "ем", "е")]
+    if name[-1:] in "бвгджзклмнпрстфхцчшщ":
+        return [name] + [name + ending for ending in ("а", "у", "ом", "е")]
+    return [name]
+
+
+def _uninflected(lemma: str) -> list[str]:
+    """A Chinese name's possible spellings given the lemma pymorphy3 guessed
+    for one of its forms, which may have dropped a final ь or й or taken one
+    for a case ending (Шэньчжэне: шэньчжэн, Хуавэй: хуавэя)."""
+    forms = [lemma]
+    if lemma.endswith("н"):
+        forms.append(lemma + "ь")
+    if lemma.endswith(("я", "а")):
+        forms += [lemma[:-1] + "ь", lemma[:-1] + "й"]
+    return forms
 
 
 def loanword_terms(word: str) -> list[str]:
