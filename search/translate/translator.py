@@ -18,9 +18,8 @@ Attempts, per shared/notes/crosslang.md, in order of trust:
      translate, or a capitalized one (Manning, Tesla), and also as a
      loanword for the former (цитотоксический -> cytotoxic); when no
      spelling is an index term, the index terms that sound like it are
-     taken (phonetic.py: Венгер -> wenger), else the closest ones (fuzzy);
-     a Chinese name is also spelled syllable by syllable (pinyin.py:
-     Jinping -> цзиньпин), matched exactly only;
+     taken (phonetic.py: Венгер -> wenger), else the closest ones (fuzzy); a
+     Chinese name is also spelled by syllable (pinyin.py), matched exactly;
   3b. place: a Russian place adjective the lexicon lacks is translated as its
      place (гонконгский: Hong Kong), and a place in Russian also matches its
      adjective (Irkutsk: Иркутск, иркутский), see places.py;
@@ -358,9 +357,8 @@ def _sounds_like_a_name(surface: str) -> bool:
 
 def _as_name(word: str, vocabulary: Vocabulary, fuzzy: bool, by_sound: bool = False) -> list[tuple[str, str, str]]:
     """Index terms equal to the word's spellings in the other script, or if
-    none is and `fuzzy`, the index terms closest to them. `fuzzy` is for a
-    word the lexicon lacks, which is read as a loanword too
-    (цитотоксический: cytotoxic)."""
+    none is and `fuzzy` (a word the lexicon lacks, also read as a loanword:
+    цитотоксический: cytotoxic), the index terms closest to them."""
     spellings = transliterated_terms(word) + (loanword_terms(word) if fuzzy else [])
     # A spelling that is also a common word is searched as the name (Lee: Ли, not ли).
     found = [(proper.name_reading(s, s, vocabulary) or s, s, "transliteration")
@@ -382,13 +380,21 @@ def _by_sound(word: str, spellings: list[str], vocabulary: Vocabulary) -> list[t
     keys = {key}
     if source == "ru" and key.endswith("s"):
         keys.add(key[:-1])  # an English stem drops the s (Уэльс: wale)
+    tiers = [keys]  # the name's own keys first
+    if source == "ru":
+        # An English stem may lose letters (westminst: vstmnst, Вестминстер: vstmnstr):
+        # then the stems' keys (tried first, they put vener before wenger).
+        tiers.append({phonetic.key(s, "en") for s in spellings} - keys)
     scored = []
-    for k in keys:
-        for term in vocabulary.sounding(k):
+    for tier in tiers:
+        for term in (t for k in tier for t in vocabulary.sounding(k)):
             similarity = max((fuzz.ratio(term, s) for s in spellings), default=0)
             if similarity >= MIN_SOUND_SIMILARITY and len(term) >= MIN_FUZZY_LENGTH:
                 scored.append((similarity, vocabulary.df(term), term))
+        if scored:
+            break
     scored.sort(reverse=True)
     # A runner-up far less similar than the best is another word (Беннет: bennett, not bent).
     return [(term, term, "sound") for similarity, _, term in scored[:FUZZY_MATCHES]
             if similarity >= scored[0][0] - SOUND_MARGIN]
+
