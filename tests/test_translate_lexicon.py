@@ -104,6 +104,16 @@ def test_irregular_plurals(lexicon):
     assert [t.term for t in lexicon.en_for_ru("зуб")] == ["tooth", "teeth"]
 
 
+def test_latin_and_greek_plurals(lexicon):
+    # Snowball stems crises as crise and crisis as crisi: the plural is a key
+    # of its own, and each singular's translation also matches the plural.
+    assert "кризис" in displays(lexicon.ru_for_en(english_stem("crises")))
+    assert {english_stem("crisis"), english_stem("crises")} <= {t.term for t in lexicon.en_for_ru("кризис")}
+    assert "гриб" in displays(lexicon.ru_for_en(english_stem("fungi")))
+    # One whose stem is another word's is not: indices would be indic (indicate).
+    assert "индекс" not in displays(lexicon.ru_for_en(english_stem("indices")))
+
+
 def test_relational_adjective_translates_as_its_base_noun(lexicon):
     # English says "energy policy" where Russian says «энергетическая политика».
     assert displays(lexicon.en_for_ru("энергетический")) == ["energetic", "high-spirited", "energy"]

@@ -183,6 +183,54 @@ ox oxen
 tooth teeth
 woman women
 """
+# Latin and Greek plurals, the same way (crises: crise, crisis: crisi). Not
+# those Snowball already stems alike (algae: alga), that are words of their
+# own (data, media, bacteria) or whose stem is another word's (axes: axe,
+# indices: indic, as indicate).
+IRREGULAR_FORMS += """analysis analyses
+crisis crises
+diagnosis diagnoses
+emphasis emphases
+hypothesis hypotheses
+oasis oases
+parenthesis parentheses
+synthesis syntheses
+thesis theses
+automaton automata
+criterion criteria
+phenomenon phenomena
+polyhedron polyhedra
+alumnus alumni
+bacillus bacilli
+cactus cacti
+focus foci
+fungus fungi
+locus loci
+nucleus nuclei
+radius radii
+stimulus stimuli
+syllabus syllabi
+addendum addenda
+cilium cilia
+curriculum curricula
+erratum errata
+maximum maxima
+memorandum memoranda
+millennium millennia
+minimum minima
+ovum ova
+quantum quanta
+referendum referenda
+spectrum spectra
+stratum strata
+symposium symposia
+appendix appendices
+matrix matrices
+corpus corpora
+genus genera
+bureau bureaux
+plateau plateaux
+"""
 
 
 def read_entries(source: Path):
