@@ -69,6 +69,7 @@ class ClusterVocabulary(IndexVocabulary):
         self._script_terms = None
         self._hyphenated = None
         self._sounds = None
+        self._words = None  # no surface words: no word starts with anything
 
     def df(self, term: str) -> int:
         if term not in self._df:

@@ -178,3 +178,18 @@ def test_a_chinese_name_is_found_in_pinyin_and_in_palladius(tmp_path):
     result = engine.search("Цзиньпина", lang="en")
     assert ids(result) == ["visit_en.txt"]
     assert result.translations[0]["translations"] == ["jinp"]
+
+
+def test_a_prefixed_word_is_translated_whole(tmp_path):
+    engine = engine_over(tmp_path, {
+        "measures_ru.txt": "Меры\n\nДума приняла антикоррупционные поправки.\n",
+        "corruption_ru.txt": "Суд\n\nДело о коррупции передано в суд.\n",
+        "rally_en.txt": "Rally\n\nAn anti-government rally was held in the capital.\n",
+        "cabinet_en.txt": "Cabinet\n\nThe government met on Monday.\n"})
+    result = engine.search("anti-corruption", lang="ru")
+    assert ids(result) == ["measures_ru.txt"]
+    assert result.translations == [{"word": "anti-corruption", "from": "en", "to": "ru",
+                                    "translations": ["антикоррупционный"], "terms": ["антикоррупционный"]}]
+    result = engine.search("антиправительственные", lang="en")
+    assert ids(result) == ["rally_en.txt"]
+    assert result.translations[0]["terms"] == ["anti-govern"]

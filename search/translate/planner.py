@@ -3,8 +3,9 @@
 A word written in the other language's script is translated into a group
 of that language's index terms (translator.py), scored as one term; words
 that the lexicon lists together as a phrase add the phrase's translations;
-a hyphenated compound the lexicon lists whole is translated whole. What was
-translated, and how, is told in a report the user sees.
+a hyphenated compound the lexicon lists whole is translated whole, and so is
+a word made with a productive prefix (prefixes.py). What was translated,
+and how, is told in a report the user sees.
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from search.analysis import analyze, terms_of
 from search.index.layout import TEXT_FIELDS
 from search.languages import script_of
 from search.query import PhraseGroup, TermGroup
+from search.translate import prefixes
 from search.translate.lexicon import MAX_PHRASE_TERMS
 from search.translate.places import place_adjectives
 from search.translate.proper import name_reading
@@ -82,7 +84,29 @@ class QueryPlanner:
         return self._translator
 
     def translate(self, surface: str, term: str, source: str, target: str, sentence_start: bool = False):
-        return self.translator.translate(surface, term, source, self.vocabulary(target), sentence_start)
+        group = self.translator.translate(surface, term, source, self.vocabulary(target), sentence_start)
+        if source == "ru" and set(group.how.values()) <= {"fuzzy", "prefix"}:
+            # Guessed or nothing: a prefixed word the lexicon lacks
+            # (антиправительственный) may be the prefix and a known word.
+            group = self._prefixed(surface, term, target) or group
+        return group
+
+    def _prefixed(self, surface: str, term: str, target: str):
+        """The group of a Russian word made of a prefix and a word the
+        lexicon knows (пророссийский: pro-russian), or None."""
+        split = prefixes.split_russian(term)
+        if split is None:
+            return None
+        prefix, rest = split
+        from search.translate.translator import group_of
+
+        vocabulary = self.vocabulary(target)
+        translations = [t for t in self.translator.lexicon.translations(rest, "ru")
+                        if all(w in vocabulary for w in t.term.split(" "))]
+        found = prefixes.english_compounds(prefix, [t.term for t in translations], vocabulary)
+        if not found:
+            return None
+        return group_of(surface, [(t, t, "prefixed") for t in found])
 
     def plan(self, node, side: Side):
         """The plan for the documents of one language (`side.target`): a
@@ -241,8 +265,28 @@ class QueryPlanner:
                 if translation.display not in group.display:
                     group.display.append(translation.display)
         if "lexicon" not in group.how.values():
-            return None
+            return self._english_prefixed(surface, script, fields, side)
         return self._reported(group, word, whole, script, fields, side)
+
+    def _english_prefixed(self, surface: str, script: str, fields, side: Side):
+        """A hyphenated English word of a prefix and a word (anti-corruption)
+        as the Russian words of the prefix's counterpart and the word's
+        translations' root (антикоррупционный); None when the index holds
+        no such word."""
+        parts = _terms_by_position(surface)
+        if script != "en" or len(parts) != 2 or parts[0][0].lower() not in prefixes.PREFIXES:
+            return None
+        (prefix, _), (word, term) = parts
+        from search.translate.translator import group_of
+
+        vocabulary = self.vocabulary(side.target)
+        translations = [t for t in self.translator.lexicon.translations(term, script)
+                        if all(w in vocabulary for w in t.term.split(" "))]
+        found = prefixes.russian_compounds(prefix.lower(), [t.term for t in translations], vocabulary)
+        if not found:
+            return None
+        group = group_of(surface, [(t, t, "prefixed") for t in found])
+        return self._reported(group, surface, term, script, fields, side)
 
     def _prefix(self, node: q.Prefix, side: Side):
         """The words of the corpus that start with the prefix, in its

@@ -144,7 +144,7 @@ class Group:
     source: str  # the query word as typed
     terms: list[str] = field(default_factory=list)  # target index terms
     display: list[str] = field(default_factory=list)  # words shown to the user
-    # term -> glossary | lexicon | place | transliteration | sound | fuzzy | prefix | passthrough | override
+    # term -> glossary | lexicon | place | transliteration | sound | fuzzy | prefix | prefixed | passthrough | override
     how: dict[str, str] = field(default_factory=dict)
 
 
@@ -243,7 +243,7 @@ def translate(surface: str, term: str, source_lang: str, vocabulary: Vocabulary,
     found = [f for f in found if f[0] not in dropped and f[1].lower() not in dropped]
     found += [(index_phrase(word), word, "override") for word in add if index_phrase(word)]
 
-    return _group(surface, found)
+    return group_of(surface, found)
 
 
 def translate_phrase(surface: str, key: str, source_lang: str, vocabulary: Vocabulary, *,
@@ -253,7 +253,7 @@ def translate_phrase(surface: str, key: str, source_lang: str, vocabulary: Vocab
     (КНДР) or железная дорога (railway); None when no translation of it can
     match, and the words are then translated one by one."""
     found = _from_lexicon(key, source_lang, vocabulary, lexicon or shipped(), "lexicon")
-    return _group(surface, found) if found else None
+    return group_of(surface, found) if found else None
 
 
 class Translator:
@@ -277,7 +277,7 @@ class Translator:
         return translate_phrase(surface, key, source_lang, vocabulary, lexicon=self.lexicon)
 
 
-def _group(surface: str, found: list[tuple[str, str, str]]) -> Group:
+def group_of(surface: str, found: list[tuple[str, str, str]]) -> Group:
     """A group of (term, display, how) candidates, most trusted first; a
     term found twice keeps its first, more trusted, source."""
     group = Group(surface)

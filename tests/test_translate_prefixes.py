@@ -1,0 +1,21 @@
+"""Words made with a productive prefix, on words of our own choosing (the
+English-to-Russian way over a real index: tests/test_engine_crosslang.py)."""
+from search.translate.prefixes import english_compounds, root, split_russian
+from search.translate.translator import TermVocabulary
+
+
+def test_a_root_drops_the_ending_a_derived_word_replaces():
+    assert root("коррупция") == "коррупци"
+    assert root("правительство") == "правительств"
+    assert root("российский") == "российск"
+    assert root("вода") is None  # вод starts водить and водка too
+
+
+def test_a_russian_prefix_finds_the_hyphenated_english_word():
+    assert split_russian("пророссийский") == ("pro", "российский")
+    assert split_russian("противовоспалительный") == ("anti", "воспалительный")
+    assert split_russian("проект") is None  # ект is no root
+    english = TermVocabulary.from_texts(["Pro-Russian and anti-government rallies.", "The government met."])
+    assert english_compounds("pro", ["russian", "russia"], english) == ["pro-russian"]
+    # Closed spellings are other words by chance (pro + test: protest).
+    assert english_compounds("pro", ["test"], TermVocabulary.from_texts(["A protest."])) == []
