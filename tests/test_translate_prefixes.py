@@ -12,10 +12,15 @@ def test_a_root_drops_the_ending_a_derived_word_replaces():
 
 
 def test_a_russian_prefix_finds_the_hyphenated_english_word():
-    assert split_russian("пророссийский") == ("pro", "российский")
-    assert split_russian("противовоспалительный") == ("anti", "воспалительный")
-    assert split_russian("проект") is None  # ект is no root
+    assert split_russian("пророссийский") == [("pro", "российский")]
+    assert split_russian("противовоспалительный") == [("anti", "воспалительный")]
+    assert split_russian("проект") == []  # ект is no root
     english = TermVocabulary.from_texts(["Pro-Russian and anti-government rallies.", "The government met."])
-    assert english_compounds("pro", ["russian", "russia"], english) == ["pro-russian"]
-    # Closed spellings are other words by chance (pro + test: protest).
+    assert english_compounds("pro", ["Russian", "Russia"], english) == ["pro-russian"]
+    # Closed spellings are other words by chance (pro + test: protest) but
+    # for the negations English writes closed.
     assert english_compounds("pro", ["test"], TermVocabulary.from_texts(["A protest."])) == []
+    assert {prefix for prefix, _ in split_russian("неравный")} == {"in", "non", "un"}
+    english = TermVocabulary.from_texts(["Unequal pay and independent courts."])
+    assert english_compounds("un", ["equal"], english) == ["unequ"]
+    assert english_compounds("in", ["dependent"], english) == ["independ"]

@@ -94,16 +94,12 @@ class QueryPlanner:
     def _prefixed(self, surface: str, term: str, target: str):
         """The group of a Russian word made of a prefix and a word the
         lexicon knows (пророссийский: pro-russian), or None."""
-        split = prefixes.split_russian(term)
-        if split is None:
-            return None
-        prefix, rest = split
         from search.translate.translator import group_of
 
         vocabulary = self.vocabulary(target)
-        translations = [t for t in self.translator.lexicon.translations(rest, "ru")
-                        if all(w in vocabulary for w in t.term.split(" "))]
-        found = prefixes.english_compounds(prefix, [t.term for t in translations], vocabulary)
+        found = [word for prefix, rest in prefixes.split_russian(term)
+                 for word in prefixes.english_compounds(
+                     prefix, [t.display for t in self.translator.lexicon.translations(rest, "ru")], vocabulary)]
         if not found:
             return None
         return group_of(surface, [(t, t, "prefixed") for t in found])
@@ -274,7 +270,7 @@ class QueryPlanner:
         translations' root (антикоррупционный); None when the index holds
         no such word."""
         parts = _terms_by_position(surface)
-        if script != "en" or len(parts) != 2 or parts[0][0].lower() not in prefixes.PREFIXES:
+        if script != "en" or len(parts) != 2 or parts[0][0].lower() not in prefixes.PREFIXES.keys() - prefixes.CLOSED:
             return None
         (prefix, _), (word, term) = parts
         from search.translate.translator import group_of

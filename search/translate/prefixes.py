@@ -14,12 +14,15 @@ import re
 
 from search.analysis import terms_of
 
-# English prefix -> its Russian spellings.
+# English prefix -> its Russian spellings. English hyphenates these
+# (anti-corruption) but for CLOSED ones, which only a Russian word is
+# translated into (неравный: unequal, независимый: independent).
 PREFIXES: dict[str, tuple[str, ...]] = {
     "anti": ("анти", "противо"),
     "co": ("со",),
     "counter": ("контр",),
     "ex": ("экс",),
+    "in": ("не",),
     "inter": ("меж", "интер"),
     "multi": ("много", "мульти"),
     "neo": ("нео",),
@@ -32,8 +35,10 @@ PREFIXES: dict[str, tuple[str, ...]] = {
     "semi": ("полу",),
     "super": ("сверх", "супер"),
     "ultra": ("ультра",),
+    "un": ("не",),
     "vice": ("вице",),
 }
+CLOSED = frozenset({"in", "un"})
 _RUSSIAN = sorted(((ru, en) for en, spellings in PREFIXES.items() for ru in spellings),
                   key=lambda pair: -len(pair[0]))
 
@@ -64,19 +69,21 @@ def russian_compounds(prefix: str, translations: list[str], vocabulary) -> list[
     return list(dict.fromkeys(found))
 
 
-def split_russian(term: str) -> tuple[str, str] | None:
-    """(English prefix, the rest) of a Russian lemma that starts with one
-    of the prefixes' Russian spellings (пророссийский: pro, российский);
-    None for any other."""
-    for spelling, prefix in _RUSSIAN:
-        if term.startswith(spelling) and root(term[len(spelling):]):
-            return prefix, term[len(spelling):]
-    return None
+def split_russian(term: str) -> list[tuple[str, str]]:
+    """(English prefix, the rest) for each reading of a Russian lemma that
+    starts with one of the prefixes' Russian spellings, the longest
+    (пророссийский: pro, российский; противовоспалительный: anti, not pro;
+    неравный: in, non and un, равный); [] for any other."""
+    found = [(spelling, prefix) for spelling, prefix in _RUSSIAN
+             if term.startswith(spelling) and root(term[len(spelling):])]
+    return [(prefix, term[len(spelling):]) for spelling, prefix in found if len(spelling) == len(found[0][0])]
 
 
-def english_compounds(prefix: str, translations: list[str], vocabulary) -> list[str]:
-    """Index terms of the hyphenated English words made of the prefix and
-    one of the rest's translations (pro, russian: pro-russian). Closed ones
-    are other words by chance too often (pro, test: protest)."""
-    spellings = (f"{prefix}-{t}" for t in translations if " " not in t)
-    return [s for s in dict.fromkeys(spellings) if s in vocabulary]
+def english_compounds(prefix: str, words: list[str], vocabulary) -> list[str]:
+    """Index terms of the English words made of the prefix and one of the
+    rest's translations, as written (pro, Russian: pro-russian; un, equal:
+    unequ). Only CLOSED prefixes are joined closed: others would make other
+    words by chance too often (pro, test: protest)."""
+    joint = "" if prefix in CLOSED else "-"
+    terms = (terms_of(f"{prefix}{joint}{w}")[:1] for w in words if " " not in w)
+    return [t for t in dict.fromkeys(t for found in terms for t in found) if t in vocabulary]
