@@ -193,3 +193,17 @@ def test_a_prefixed_word_is_translated_whole(tmp_path):
     result = engine.search("антиправительственные", lang="en")
     assert ids(result) == ["rally_en.txt"]
     assert result.translations[0]["terms"] == ["anti-govern"]
+
+
+def test_a_learned_word_also_finds_its_russian_loanword(tmp_path):
+    engine = engine_over(tmp_path, {
+        "fronts_ru.txt": "Погода\n\nСиноптики описали атмосферические фронты над морем.\n",
+        "rain_ru.txt": "Осадки\n\nАтмосферные осадки превысили норму.\n",
+        "leaf_ru.txt": "Сад\n\nС дерева упал жёлтый лист.\n",
+        "list_ru.txt": "Выборы\n\nЦИК опубликовал список кандидатов.\n"})
+    # The dictionary gives атмосферный; the corpus also says атмосферический.
+    result = engine.search("atmospheric", lang="ru")
+    assert sorted(ids(result)) == ["fronts_ru.txt", "rain_ru.txt"]
+    assert result.translations[0]["terms"] == ["атмосферный", "атмосферический"]
+    # A plain word's lookalike is a false friend as often: list is no лист.
+    assert ids(engine.search("list", lang="ru")) == ["list_ru.txt"]

@@ -24,6 +24,13 @@ from search.translate import prefixes
 from search.translate.lexicon import MAX_PHRASE_TERMS
 from search.translate.places import place_adjectives
 from search.translate.proper import name_reading
+from search.translate.transliteration import loanword_terms
+
+
+# English suffixes of Latin and Greek words whose Russian loanword means the
+# same (-изм, -ический, -ивный); not -tion, whose loanwords are false friends
+# as often (action: акция, application: аппликация, agitation: агитация).
+LEARNED_ENDINGS = ("ism", "ic", "ical", "ive")
 
 
 @dataclass
@@ -84,11 +91,21 @@ class QueryPlanner:
         return self._translator
 
     def translate(self, surface: str, term: str, source: str, target: str, sentence_start: bool = False):
-        group = self.translator.translate(surface, term, source, self.vocabulary(target), sentence_start)
+        vocabulary = self.vocabulary(target)
+        group = self.translator.translate(surface, term, source, vocabulary, sentence_start)
         if source == "ru" and set(group.how.values()) <= {"fuzzy", "prefix"}:
             # Guessed or nothing: a prefixed word the lexicon lacks
             # (антиправительственный) may be the prefix and a known word.
             group = self._prefixed(surface, term, target) or group
+        if source == "en" and "lexicon" in group.how.values() and surface.lower().endswith(LEARNED_ENDINGS):
+            # A learned word the corpus spells as English does, beside the
+            # dictionary's (protestantism: протестантство, and протестантизм);
+            # not a plain one, a false friend as often (list: лист).
+            for spelling in loanword_terms(surface):
+                if spelling in vocabulary and spelling not in group.how:
+                    group.terms.append(spelling)
+                    group.display.append(spelling)
+                    group.how[spelling] = "loanword"
         return group
 
     def _prefixed(self, surface: str, term: str, target: str):
