@@ -55,6 +55,9 @@ def test_cyrillic_names_spelled_first_as_the_english_press_does(cyrillic, latin)
     ("Ильхам", "ilham"),
     ("Пророкович", "prorokovic"),  # Serbian ć
     ("Пэнтерс", "panters"),  # э for English a
+    ("Браун", "brown"),  # ау for English ow
+    ("Таунсенд", "townsend"),
+    ("Штраус", "shtraus"),  # and for German au
 ])
 def test_cyrillic_alternatives(cyrillic, latin):
     assert latin in to_latin(cyrillic)

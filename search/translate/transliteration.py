@@ -101,6 +101,7 @@ _TO_LATIN = _rules([
     (r"дж", "j|dzh"),
     (r"кс", "x|ks"),
     (r"ай", "ai|ay"),
+    (r"ау", "au|ow"),  # Штраус: Strauss, Браун: Brown
     (r"ей", "ey|ei"),
     (rf"^е|(?<=[{_RU_VOWEL}])е", "ye|e"),  # Алиев -> Aliyev
     (r"е", "e"),
