@@ -33,6 +33,9 @@ def test_ambiguous_spellings_give_candidates():
     assert to_cyrillic("Ilham")[0] == "илхам"
     assert {"хатеми", "гатеми"} <= set(to_cyrillic("Hatemi"))  # h -> х or г
     assert 1 < len(to_cyrillic("Hatemi")) <= 4
+    assert {"сноуден"} == set(to_cyrillic("Snowden")[:1])
+    assert "браун" in to_cyrillic("Brown")  # ow: оу or ау
+    assert "говард" in to_cyrillic("Howard")  # before a vowel, ов
 
 
 CYRILLIC_TO_LATIN = [

@@ -62,6 +62,8 @@ _TO_CYRILLIC = _rules([
     (r"ee|ea", "и"),
     (r"oo|ou", "у"),
     (r"ew", "ью|ев"),
+    (rf"ow(?=[{_VOWEL}])", "ов|оу"),  # Howard: Говард, Bowie: Боуи
+    (r"ow", "оу|ау"),  # Snowden: Сноуден, Brown: Браун
     (rf"a[iy](?![{_VOWEL}])", "ай|ей"),
     (rf"e[iy](?![{_VOWEL}])", "ей|эй"),
     (rf"o[iy](?![{_VOWEL}])", "ой"),
