@@ -207,3 +207,14 @@ def test_a_learned_word_also_finds_its_russian_loanword(tmp_path):
     assert result.translations[0]["terms"] == ["атмосферный", "атмосферический"]
     # A plain word's lookalike is a false friend as often: list is no лист.
     assert ids(engine.search("list", lang="ru")) == ["list_ru.txt"]
+
+
+def test_an_ambiguous_russian_word_is_translated_in_every_reading(tmp_path):
+    engine = engine_over(tmp_path, {
+        "court_en.txt": "Court\n\nThe director admitted his guilt in court.\n",
+        "cellar_en.txt": "Cellar\n\nThe cellar holds old wine from Crimea.\n",
+        "bread_en.txt": "Bakery\n\nThe bakery sells fresh bread.\n"})
+    # «вина»: the genitive of вино (wine), its best parse, and вина (guilt).
+    result = engine.search("вина", lang="en")
+    assert sorted(ids(result)) == ["cellar_en.txt", "court_en.txt"]
+    assert {"wine", "guilt"} <= set(result.translations[0]["terms"])

@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Callable
 
 from search import query as q
-from search.analysis import analyze, terms_of
+from search.analysis import analyze, language_of, terms_of
 from search.index.layout import TEXT_FIELDS
-from search.languages import script_of
+from search.languages import fold, script_of
 from search.query import PhraseGroup, TermGroup
 from search.translate import prefixes
 from search.translate.lexicon import MAX_PHRASE_TERMS
@@ -97,6 +97,8 @@ class QueryPlanner:
             # Guessed or nothing: a prefixed word the lexicon lacks
             # (антиправительственный) may be the prefix and a known word.
             group = self._prefixed(surface, term, target) or group
+        if surface[:1].islower():  # a capitalised word's other readings are a name's
+            self._add_other_readings(group, surface, term, source, vocabulary)
         if source == "en" and "lexicon" in group.how.values() and surface.lower().endswith(LEARNED_ENDINGS):
             # A learned word the corpus spells as English does, beside the
             # dictionary's (protestantism: протестантство, and протестантизм);
@@ -107,6 +109,19 @@ class QueryPlanner:
                     group.display.append(spelling)
                     group.how[spelling] = "loanword"
         return group
+
+    def _add_other_readings(self, group, surface: str, term: str, source: str, vocabulary) -> None:
+        """Add the translations of a word's other normal forms (графики:
+        графика, graphics, and график, chart): documents index every reading
+        of an ambiguous word, so a query translates every one."""
+        word = fold(surface)
+        language = language_of(word)
+        for reading in language.alternatives(word) if language else ():
+            for t in self.translator.lexicon.translations(reading, source) if reading != term else ():
+                if t.term not in group.how and all(w in vocabulary for w in t.term.split(" ")):
+                    group.terms.append(t.term)
+                    group.display.append(t.display)
+                    group.how[t.term] = "lexicon"
 
     def _prefixed(self, surface: str, term: str, target: str):
         """The group of a Russian word made of a prefix and a word the
