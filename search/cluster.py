@@ -42,6 +42,7 @@ from search.query import QueryError
 from search.results import SearchResult
 from search.sources import matching
 from search.translate.planner import QueryPlanner, Side, highlighted_terms
+from search.translate import widening
 from search.translate.transliteration import chinese_terms, loanword_terms, transliterated_terms
 from search.translate.vocabulary import IndexVocabulary
 
@@ -69,7 +70,7 @@ class ClusterVocabulary(IndexVocabulary):
         self._script_terms = None
         self._hyphenated = None
         self._sounds = None
-        self._words = None  # no surface words: no word starts with anything
+        self._words = None  # no surface words: none is found by its start
 
     def df(self, term: str) -> int:
         if term not in self._df:
@@ -274,10 +275,8 @@ class ClusterEngine(Engine):
                             page=page, limit=limit, warnings=[f"cluster: {w}" for w in dict.fromkeys(warnings)])
 
     def _prefetch(self, root, target: str, query_lang: str) -> None:
-        """Count, in one round trip, the words translation will look up in
-        `target`'s vocabulary one by one (translate/translator.py): each
-        query word's term, the lexicon's translations of it, and its
-        spellings as a Chinese name, as a name and as a loanword."""
+        """Count in one round trip what translation looks up in `target`'s vocabulary: each word's
+        term, its readings' translations, its spellings as a Chinese name, a name and a loanword."""
         if not query_lang or query_lang == target:
             return
         lexicon = self._planner.translator.lexicon
@@ -286,7 +285,8 @@ class ClusterEngine(Engine):
             surface = word.text.split("[", 1)[0]
             for term in terms_of(surface):
                 wanted.append(term)
-                for t in lexicon.translations(term, query_lang):
+                for t in (*lexicon.translations(term, query_lang),
+                          *widening.reading_translations(surface, term, query_lang, lexicon)):
                     wanted += t.term.split(" ")
                 name = surface if query_lang == "en" else term
                 wanted += chinese_terms(name) + transliterated_terms(name) + loanword_terms(name)

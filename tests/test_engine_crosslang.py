@@ -218,3 +218,20 @@ def test_an_ambiguous_russian_word_is_translated_in_every_reading(tmp_path):
     result = engine.search("вина", lang="en")
     assert sorted(ids(result)) == ["cellar_en.txt", "court_en.txt"]
     assert {"wine", "guilt"} <= set(result.translations[0]["terms"])
+
+
+def test_an_english_noun_also_finds_the_russian_adjective_of_its_translation(tmp_path):
+    engine = engine_over(tmp_path, {
+        "emissions_ru.txt": "Климат\n\nВыбросы парниковых газов снова выросли.\n",
+        "garden_ru.txt": "Дача\n\nВ парнике созрели ранние огурцы.\n",
+        "odd_ru.txt": "Происшествие\n\nСтранный случай произошёл в порту.\n",
+        "land_ru.txt": "Выборы\n\nСтрана готовится к выборам.\n"})
+    # English says "greenhouse gases", Russian «парниковые газы».
+    result = engine.search("greenhouse", lang="ru")
+    assert sorted(ids(result)) == ["emissions_ru.txt", "garden_ru.txt"]
+    assert "парниковый" in result.translations[0]["terms"]
+    # An adjective of another word that starts alike is not taken: странный
+    # is strange, no root shared with country.
+    result = engine.search("country", lang="ru")
+    assert ids(result) == ["land_ru.txt"]
+    assert "странный" not in result.translations[0]["terms"]

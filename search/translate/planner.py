@@ -16,21 +16,14 @@ from pathlib import Path
 from typing import Callable
 
 from search import query as q
-from search.analysis import analyze, language_of, terms_of
+from search.analysis import analyze, terms_of
 from search.index.layout import TEXT_FIELDS
-from search.languages import fold, script_of
+from search.languages import script_of
 from search.query import PhraseGroup, TermGroup
-from search.translate import prefixes
+from search.translate import prefixes, widening
 from search.translate.lexicon import MAX_PHRASE_TERMS
 from search.translate.places import place_adjectives
 from search.translate.proper import name_reading
-from search.translate.transliteration import loanword_terms
-
-
-# English suffixes of Latin and Greek words whose Russian loanword means the
-# same (-изм, -ический, -ивный); not -tion, whose loanwords are false friends
-# as often (action: акция, application: аппликация, agitation: агитация).
-LEARNED_ENDINGS = ("ism", "ic", "ical", "ive")
 
 
 @dataclass
@@ -91,50 +84,32 @@ class QueryPlanner:
         return self._translator
 
     def translate(self, surface: str, term: str, source: str, target: str, sentence_start: bool = False):
+        """The translator's group of one word, widened (widening.py)."""
+        from search.translate.translator import group_of
+
         vocabulary = self.vocabulary(target)
+        lexicon = self.translator.lexicon
         group = self.translator.translate(surface, term, source, vocabulary, sentence_start)
         if source == "ru" and set(group.how.values()) <= {"fuzzy", "prefix"}:
             # Guessed or nothing: a prefixed word the lexicon lacks
             # (антиправительственный) may be the prefix and a known word.
-            group = self._prefixed(surface, term, target) or group
+            found = widening.prefixed(term, vocabulary, lexicon)
+            group = group_of(surface, found) if found else group
+        more = []
         if surface[:1].islower():  # a capitalised word's other readings are a name's
-            self._add_other_readings(group, surface, term, source, vocabulary)
-        if source == "en" and "lexicon" in group.how.values() and surface.lower().endswith(LEARNED_ENDINGS):
-            # A learned word the corpus spells as English does, beside the
-            # dictionary's (protestantism: протестантство, and протестантизм);
-            # not a plain one, a false friend as often (list: лист).
-            for spelling in loanword_terms(surface):
-                if spelling in vocabulary and spelling not in group.how:
-                    group.terms.append(spelling)
-                    group.display.append(spelling)
-                    group.how[spelling] = "loanword"
+            more += widening.other_readings(surface, term, source, vocabulary, lexicon)
+        if source == "en" and "lexicon" in group.how.values():
+            nouns = [t for t, how in group.how.items() if how == "lexicon"]
+            # Capitalised words too: short-en2ru +0.0043 more, names-en2ru -0.0007.
+            more += widening.relational_adjectives(nouns, term, vocabulary, lexicon) if surface[:1].islower() else []
+            # Not for a plain word, whose loanword is a false friend as often (list: лист).
+            more += widening.loanwords(surface, vocabulary)
+        for t, display, how in more:
+            if t not in group.how:
+                group.terms.append(t)
+                group.display.append(display)
+                group.how[t] = how
         return group
-
-    def _add_other_readings(self, group, surface: str, term: str, source: str, vocabulary) -> None:
-        """Add the translations of a word's other normal forms (графики:
-        графика, graphics, and график, chart): documents index every reading
-        of an ambiguous word, so a query translates every one."""
-        word = fold(surface)
-        language = language_of(word)
-        for reading in language.alternatives(word) if language else ():
-            for t in self.translator.lexicon.translations(reading, source) if reading != term else ():
-                if t.term not in group.how and all(w in vocabulary for w in t.term.split(" ")):
-                    group.terms.append(t.term)
-                    group.display.append(t.display)
-                    group.how[t.term] = "lexicon"
-
-    def _prefixed(self, surface: str, term: str, target: str):
-        """The group of a Russian word made of a prefix and a word the
-        lexicon knows (пророссийский: pro-russian), or None."""
-        from search.translate.translator import group_of
-
-        vocabulary = self.vocabulary(target)
-        found = [word for prefix, rest in prefixes.split_russian(term)
-                 for word in prefixes.english_compounds(
-                     prefix, [t.display for t in self.translator.lexicon.translations(rest, "ru")], vocabulary)]
-        if not found:
-            return None
-        return group_of(surface, [(t, t, "prefixed") for t in found])
 
     def plan(self, node, side: Side):
         """The plan for the documents of one language (`side.target`): a

@@ -144,7 +144,7 @@ class Group:
     source: str  # the query word as typed
     terms: list[str] = field(default_factory=list)  # target index terms
     display: list[str] = field(default_factory=list)  # words shown to the user
-    # term -> glossary | lexicon | place | transliteration | sound | fuzzy | prefix | prefixed | passthrough | override
+    # term -> glossary | lexicon | place | transliteration | sound | fuzzy | prefix | prefixed | adjective | loanword | passthrough | override
     how: dict[str, str] = field(default_factory=dict)
 
 
