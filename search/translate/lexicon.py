@@ -3,8 +3,8 @@
 Keys and translations are index terms as search.analysis makes them: English
 Snowball stems and Russian pymorphy3 lemmas, so "elections" and "election"
 find the same entry, and so do «выборов» and «выборы»; a dictionary word that
-is one of its own normal forms is taken in that sense (translation_term). Each translation also
-keeps the dictionary word to show to the user.
+is one of its own normal forms is taken in that sense (translation_term).
+Each translation also keeps the dictionary word to show to the user.
 
 The shipped lexicon is compiled from English Wiktionary by
 tools/build_lexicon.py (see data/LEXICON-LICENSE.md). It stores terms

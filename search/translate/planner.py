@@ -95,20 +95,16 @@ class QueryPlanner:
             # (антиправительственный) may be the prefix and a known word.
             found = widening.prefixed(term, vocabulary, lexicon)
             group = group_of(surface, found) if found else group
-        more = []
-        if surface[:1].islower():  # a capitalised word's other readings are a name's
-            more += widening.other_readings(surface, term, source, vocabulary, lexicon)
+        # A capitalised word's other readings and adjectives are a name's (the
+        # adjectives of capitalised words too: short-en2ru +0.0043, names-en2ru -0.0007).
+        common = surface[:1].islower()
+        more = widening.other_readings(surface, term, source, vocabulary, lexicon) if common else []
         if source == "en" and "lexicon" in group.how.values():
             nouns = [t for t, how in group.how.items() if how == "lexicon"]
-            # Capitalised words too: short-en2ru +0.0043 more, names-en2ru -0.0007.
-            more += widening.relational_adjectives(nouns, term, vocabulary, lexicon) if surface[:1].islower() else []
-            # Not for a plain word, whose loanword is a false friend as often (list: лист).
+            more += widening.relational_adjectives(nouns, term, vocabulary, lexicon) if common else []
             more += widening.loanwords(surface, vocabulary)
-        for t, display, how in more:
-            if t not in group.how:
-                group.terms.append(t)
-                group.display.append(display)
-                group.how[t] = how
+        for candidate in more:
+            group.add(*candidate)
         return group
 
     def plan(self, node, side: Side):
@@ -227,7 +223,8 @@ class QueryPlanner:
             # brand the articles print as written, like SOCAR: keep it so.
             return TermGroup((parts[0][1],), fields)
         if len(parts) > 1 and not override:
-            group = self._compound(surface, script, fields, side)
+            group = (self._compound(surface, script, fields, side)
+                     or self._english_prefixed(surface, parts, script, fields, side))
             if group is not None:
                 return group
         groups = []
@@ -268,18 +265,17 @@ class QueryPlanner:
                 if translation.display not in group.display:
                     group.display.append(translation.display)
         if "lexicon" not in group.how.values():
-            return self._english_prefixed(surface, script, fields, side)
+            return None
         return self._reported(group, word, whole, script, fields, side)
 
-    def _english_prefixed(self, surface: str, script: str, fields, side: Side):
-        """A hyphenated English word of a prefix and a word (anti-corruption)
-        as the Russian words of the prefix's counterpart and the word's
-        translations' root (антикоррупционный); None when the index holds
-        no such word."""
-        parts = _terms_by_position(surface)
+    def _english_prefixed(self, surface: str, parts, script: str, fields, side: Side):
+        """A hyphenated English word whose (surface, term) `parts` are a prefix
+        and a word (anti-corruption), as the Russian words of the prefix's
+        counterpart and the word's translations' root (антикоррупционный);
+        None when the index holds no such word."""
         if script != "en" or len(parts) != 2 or parts[0][0].lower() not in prefixes.PREFIXES.keys() - prefixes.CLOSED:
             return None
-        (prefix, _), (word, term) = parts
+        (prefix, _), (_, term) = parts
         from search.translate.translator import group_of
 
         vocabulary = self.vocabulary(side.target)

@@ -56,6 +56,12 @@ def root(term: str) -> str | None:
     return stem if len(stem) >= MIN_ROOT else None
 
 
+def terms_starting(start: str, vocabulary) -> list[str]:
+    """The index terms of the corpus's words that start with `start`, the
+    most frequent words first (IndexVocabulary.words_starting)."""
+    return [t for word in vocabulary.words_starting(start) for t in terms_of(word)[:1]]
+
+
 def russian_compounds(prefix: str, translations: list[str], vocabulary) -> list[str]:
     """Index terms of the Russian words made of an English prefix's
     counterpart and the root of one of the rest's translations
@@ -64,8 +70,7 @@ def russian_compounds(prefix: str, translations: list[str], vocabulary) -> list[
     for translation in translations:
         stem = root(translation) if " " not in translation else None
         for spelling in PREFIXES.get(prefix, ()) if stem else ():
-            for word in vocabulary.words_starting(spelling + stem):
-                found += terms_of(word)[:1]
+            found += terms_starting(spelling + stem, vocabulary)
     return list(dict.fromkeys(found))
 
 

@@ -144,8 +144,15 @@ class Group:
     source: str  # the query word as typed
     terms: list[str] = field(default_factory=list)  # target index terms
     display: list[str] = field(default_factory=list)  # words shown to the user
-    # term -> glossary | lexicon | place | transliteration | sound | fuzzy | prefix | prefixed | adjective | loanword | passthrough | override
-    how: dict[str, str] = field(default_factory=dict)
+    how: dict[str, str] = field(default_factory=dict)  # term -> its step: glossary, lexicon, sound, ...
+
+    def add(self, term: str, display: str, how: str) -> None:
+        """A candidate after those before: a term found twice keeps its first, more trusted, source."""
+        if term not in self.how:
+            self.terms.append(term)
+            self.how[term] = how
+            if display not in self.display:
+                self.display.append(display)
 
 
 _OVERRIDE = re.compile(r"(?P<word>[^\[\]]+)\[(?P<changes>[^\[\]]*)\]")
@@ -278,15 +285,10 @@ class Translator:
 
 
 def group_of(surface: str, found: list[tuple[str, str, str]]) -> Group:
-    """A group of (term, display, how) candidates, most trusted first; a
-    term found twice keeps its first, more trusted, source."""
+    """A group of (term, display, how) candidates, most trusted first (Group.add)."""
     group = Group(surface)
-    for t, display, how in found:
-        if t not in group.how:
-            group.terms.append(t)
-            group.how[t] = how
-            if display not in group.display:
-                group.display.append(display)
+    for candidate in found:
+        group.add(*candidate)
     return group
 
 
@@ -382,8 +384,7 @@ def _by_sound(word: str, spellings: list[str], vocabulary: Vocabulary) -> list[t
         keys.add(key[:-1])  # an English stem drops the s (Уэльс: wale)
     tiers = [keys]  # the name's own keys first
     if source == "ru":
-        # An English stem may lose letters (westminst: vstmnst, Вестминстер: vstmnstr):
-        # then the stems' keys (tried first, they put vener before wenger).
+        # An English stem may lose letters (westminst: vstmnst); tried first, they put vener before wenger.
         tiers.append({phonetic.key(s, "en") for s in spellings} - keys)
     scored = []
     for tier in tiers:
@@ -397,4 +398,3 @@ def _by_sound(word: str, spellings: list[str], vocabulary: Vocabulary) -> list[t
     # A runner-up far less similar than the best is another word (Беннет: bennett, not bent).
     return [(term, term, "sound") for similarity, _, term in scored[:FUZZY_MATCHES]
             if similarity >= scored[0][0] - SOUND_MARGIN]
-

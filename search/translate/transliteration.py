@@ -274,7 +274,7 @@ def _case_forms(name: str) -> list[str]:
     Шэньчжэне); the name alone when it ends in a vowel (Циндао)."""
     if name.endswith(("ь", "й")):
         return [name] + [name[:-1] + ending for ending in ("я", "ю", "ем", "е")]
-    if name[-1:] in "бвгджзклмнпрстфхцчшщ":
+    if name and name[-1] not in _RU_VOWEL:
         return [name] + [name + ending for ending in ("а", "у", "ом", "е")]
     return [name]
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 
-from search.analysis import language_of, terms_of
+from search.analysis import language_of
 from search.languages import fold
 from search.translate import prefixes
 from search.translate.transliteration import loanword_terms
@@ -54,8 +54,7 @@ def relational_adjectives(nouns: list[str], term: str, vocabulary, lexicon) -> l
     found = []
     for noun in nouns:
         stem = prefixes.root(noun) if " " not in noun and not noun.endswith(ADJECTIVE_ENDINGS) else None
-        for word in vocabulary.words_starting(stem) if stem else ():
-            adjective = (terms_of(word) or [""])[0]
+        for adjective in prefixes.terms_starting(stem, vocabulary) if stem else ():
             if not adjective.endswith(ADJECTIVE_ENDINGS):
                 continue
             own = [t.term for t in lexicon.translations(adjective, "ru")]
